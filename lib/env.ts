@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+// Every setting Switchboard reads, in one schema. Parsed lazily (on first use) so that
+// `next build` does not need runtime secrets; a bad value fails with a readable message.
+
+const origin = z
+  .string()
+  .url()
+  .transform((value, ctx) => {
+    const url = new URL(value);
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", message: "must be an http(s) URL" });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+const base64Key = z.string().refine((value) => Buffer.from(value, "base64").length === 32, {
+  message: "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
+});
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z.string().min(1, "is required (npm start sets it for the embedded PostgreSQL)"),
+    APP_URL: origin.default("http://localhost:3000"),
+    CYCLR_API_URL: origin.default("http://localhost:4010"),
+    CYCLR_SERVICE_URL: origin.default("http://localhost:4011"),
+    CYCLR_AUTH_FLOW: z.enum(["client_credentials", "password"]).default("client_credentials"),
+    CYCLR_CLIENT_ID: z.string().min(1).default("switchboard-local"),
+    CYCLR_CLIENT_SECRET: z.string().min(1).default("switchboard-local-secret"),
+    CYCLR_USERNAME: z.string().min(1).optional(),
+    CYCLR_PASSWORD: z.string().min(1).optional(),
+    CYCLR_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    ENCRYPTION_KEY: base64Key,
+    ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
+    AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
+  })
+  .superRefine((value, ctx) => {
+    if (value.CYCLR_AUTH_FLOW === "password" && (!value.CYCLR_USERNAME || !value.CYCLR_PASSWORD)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["CYCLR_USERNAME"],
+        message: "CYCLR_USERNAME and CYCLR_PASSWORD are required when CYCLR_AUTH_FLOW=password",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
