@@ -1,0 +1,120 @@
+"use client";
+
+import { useCallback, useId, useState } from "react";
+import { disconnectAction } from "@/app/connect/actions";
+import type { ConnectorView } from "@/lib/connect/connectors";
+import { CredentialsForm } from "./credentials-form";
+import { StatusText } from "./status-text";
+import { useOAuthConnect } from "./use-oauth-connect";
+
+const button = "rounded-md px-3 py-2 text-sm font-medium disabled:opacity-60";
+const primary = `${button} bg-indigo-600 text-white hover:bg-indigo-500`;
+const secondary = `${button} bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`;
+
+const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
+
+export function ConnectorCard({ token, initial, serviceOrigin }: { token: string; initial: ConnectorView; serviceOrigin: string }) {
+  const headingId = useId();
+  const [connector, setConnector] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [formOpen, setFormOpen] = useState(false);
+  const [disconnecting, setDisconnecting] = useState(false);
+  const oauth = useOAuthConnect({ token, connector, serviceOrigin, onConnector: setConnector, onError: setError });
+  const { phase } = oauth;
+
+  const connected = connector.status === "CONNECTED";
+  const isOAuth = connector.authType === "OAuth2";
+  const busy = phase.kind === "starting" || phase.kind === "waiting" || phase.kind === "confirming" || phase.kind === "redirecting" || disconnecting;
+  const verb = connected ? "Reconnect" : "Connect";
+
+  const disconnect = useCallback(async () => {
+    setDisconnecting(true);
+    setError(null);
+    const result = await disconnectAction({ token, connectorId: connector.id });
+    setDisconnecting(false);
+    if (result.ok) setConnector(result.data);
+    else setError(result.error.message);
+  }, [token, connector.id]);
+
+  return (
+    <article aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="flex items-start gap-4">
+        {connector.icon ? (
+          // eslint-disable-next-line @next/next/no-img-element -- data: URIs from Cyclr; next/image adds nothing here
+          <img src={connector.icon} alt="" width={40} height={40} className="h-10 w-10 shrink-0 rounded-md" />
+        ) : (
+          <div aria-hidden className="h-10 w-10 shrink-0 rounded-md bg-slate-200" />
+        )}
+        <div className="min-w-0 flex-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id={headingId} className="truncate font-medium">
+              {connector.name}
+            </h2>
+            <StatusText status={connector.status} />
+          </div>
+          <p className="mt-0.5 text-sm text-slate-500">
+            {connector.connectorName} · {authTypeLabel[connector.authType] ?? connector.authType}
+          </p>
+        </div>
+      </div>
+
+      <div role="status" aria-live="polite" className="text-sm">
+        {phase.kind === "starting" && <p className="mt-3 text-slate-600">Opening {connector.name}…</p>}
+        {phase.kind === "waiting" && (
+          <p className="mt-3 text-slate-600">
+            Waiting for you to authorize in the popup…{" "}
+            <button type="button" onClick={oauth.focusPopup} className="font-medium text-indigo-700 underline">
+              Show the popup
+            </button>
+          </p>
+        )}
+        {phase.kind === "confirming" && <p className="mt-3 text-slate-600">Confirming the connection…</p>}
+        {phase.kind === "closed" && <p className="mt-3 text-slate-600">The window was closed before {connector.name} was connected. You can try again.</p>}
+        {phase.kind === "redirecting" && <p className="mt-3 text-slate-600">Taking you to {connector.name}…</p>}
+        {phase.kind === "idle" && phase.note && <p className="mt-3 text-slate-600">{phase.note}</p>}
+      </div>
+      {phase.kind === "blocked" && (
+        <div role="alert" className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <p>Your browser blocked the sign-in window. You can allow popups for this site and try again, or continue in this tab.</p>
+          <button type="button" onClick={() => void oauth.startRedirect()} className={`${secondary} mt-2`}>
+            Continue in this tab
+          </button>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+
+      {!formOpen && (
+        <div className="mt-4 flex flex-wrap gap-2">
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => (isOAuth ? void oauth.start() : setFormOpen(true))}
+            className={connected ? secondary : primary}
+          >
+            {`${verb} ${connector.name}`}
+          </button>
+          {connected && (
+            <button type="button" disabled={busy} onClick={() => void disconnect()} className={secondary}>
+              {disconnecting ? "Disconnecting…" : `Disconnect ${connector.name}`}
+            </button>
+          )}
+        </div>
+      )}
+      {formOpen && (
+        <CredentialsForm
+          token={token}
+          connector={connector}
+          onDone={(next) => {
+            setConnector(next);
+            setFormOpen(false);
+          }}
+          onCancel={() => setFormOpen(false)}
+        />
+      )}
+    </article>
+  );
+}

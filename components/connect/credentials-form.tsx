@@ -1,0 +1,90 @@
+"use client";
+
+import { useId, useState } from "react";
+import { submitCredentialsAction } from "@/app/connect/actions";
+import type { ConnectorView } from "@/lib/connect/connectors";
+
+type Props = { token: string; connector: ConnectorView; onDone: (connector: ConnectorView) => void; onCancel: () => void };
+
+// ApiKey and Basic connectors: the value goes to Cyclr and is never kept here, not even in state after submit.
+export function CredentialsForm({ token, connector, onDone, onCancel }: Props) {
+  const id = useId();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const basic = connector.authType === "Basic";
+
+  async function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const credentials = basic
+      ? { kind: "basic", username: String(data.get("username") ?? ""), password: String(data.get("password") ?? "") }
+      : { kind: "apiKey", apiKey: String(data.get("apiKey") ?? "") };
+    setPending(true);
+    setError(null);
+    const result = await submitCredentialsAction({ token, connectorId: connector.id, credentials });
+    setPending(false);
+    if (result.ok) {
+      form.reset();
+      onDone(result.data);
+    } else {
+      setError(result.error.message);
+      setFieldErrors(result.error.fields ?? {});
+    }
+  }
+
+  const field = (name: string, label: string, type: string, autoComplete: string) => (
+    <div>
+      <label htmlFor={`${id}-${name}`} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input
+        id={`${id}-${name}`}
+        name={name}
+        type={type}
+        autoComplete={autoComplete}
+        required
+        aria-invalid={fieldErrors[name] ? true : undefined}
+        aria-describedby={fieldErrors[name] ? `${id}-${name}-error` : undefined}
+        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+      />
+      {fieldErrors[name] && (
+        <p id={`${id}-${name}-error`} className="mt-1 text-sm text-red-700">
+          {fieldErrors[name].join(" ")}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <form
+      className="mt-4 space-y-3 border-t border-slate-100 pt-4"
+      aria-label={`${connector.name} credentials`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(event.currentTarget);
+      }}
+    >
+      {basic ? (
+        <>
+          {field("username", "Username", "text", "username")}
+          {field("password", "Password", "password", "current-password")}
+        </>
+      ) : (
+        field("apiKey", "API key", "password", "off")
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <div className="flex gap-2">
+        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+          {pending ? "Saving…" : "Save"}
+        </button>
+        <button type="button" onClick={onCancel} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

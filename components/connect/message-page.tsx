@@ -1,0 +1,11 @@
+// A full-page notice for links that cannot be used (unknown, expired) and similar dead ends.
+export function MessagePage({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-16">
+      <div className="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <h1 className="text-xl font-semibold">{title}</h1>
+        <div className="mt-3 text-slate-600">{children}</div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,164 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { completeConnectAction, startConnectAction } from "@/app/connect/actions";
+import type { AttemptView } from "@/lib/connect/attempts";
+import type { ConnectorView } from "@/lib/connect/connectors";
+
+export type OAuthPhase =
+  | { kind: "idle"; note?: string }
+  | { kind: "starting" }
+  | { kind: "waiting" }
+  | { kind: "confirming" }
+  | { kind: "closed" }
+  | { kind: "blocked" }
+  | { kind: "redirecting" };
+
+type Attempt = { id: string; callbackMessage: string };
+
+const POLL_MS = 2000;
+const POPUP_FEATURES = "popup,width=520,height=720";
+
+export function returnKey(attemptId: string): string {
+  return `switchboard:return:${attemptId}`;
+}
+
+async function fetchAttempt(token: string, attemptId: string): Promise<AttemptView> {
+  const response = await fetch(`/api/connect/attempts/${attemptId}`, { headers: { "x-switchboard-session": token }, cache: "no-store" });
+  if (!response.ok) throw new Error(`Status check failed (${response.status})`);
+  return (await response.json()) as AttemptView;
+}
+
+/**
+ * The popup OAuth flow (CYCLR.md "Rules that follow"): open the window synchronously in the
+ * click, navigate it once the server has the URL, accept only Cyclr's exact message from our
+ * popup, poll the attempt meanwhile, and ask the server once more when the popup closes.
+ */
+export function useOAuthConnect(options: {
+  token: string;
+  connector: ConnectorView;
+  serviceOrigin: string;
+  onConnector: (connector: ConnectorView) => void;
+  onError: (message: string | null) => void;
+}) {
+  const { token, connector, serviceOrigin, onConnector, onError } = options;
+  const [phase, setPhase] = useState<OAuthPhase>({ kind: "idle" });
+  const [attempt, setAttempt] = useState<Attempt | null>(null);
+  const popupRef = useRef<Window | null>(null);
+
+  const settle = useCallback(
+    (view: AttemptView) => {
+      onConnector(view.connector);
+      if (view.status === "PENDING") return false;
+      setAttempt(null);
+      if (popupRef.current && !popupRef.current.closed) popupRef.current.close();
+      popupRef.current = null;
+      if (view.status === "SUCCEEDED") {
+        onError(null);
+        setPhase({ kind: "idle" });
+      } else if (view.status === "EXPIRED") {
+        setPhase({ kind: "idle", note: "That attempt expired. Try again when you are ready." });
+      } else if (view.status === "FAILED") {
+        onError(`${connector.name} was not connected: the authorization did not complete. You can try again.`);
+        setPhase({ kind: "idle" });
+      } else {
+        setPhase({ kind: "idle" });
+      }
+      return true;
+    },
+    [connector.name, onConnector, onError],
+  );
+
+  const complete = useCallback(
+    async (current: Attempt, trigger: "message" | "closed") => {
+      const result = await completeConnectAction({ token, attemptId: current.id, trigger });
+      if (!result.ok) {
+        onError(result.error.message);
+        setPhase({ kind: "idle" });
+        setAttempt(null);
+        return;
+      }
+      if (!settle(result.data) && trigger === "closed") setPhase({ kind: "closed" });
+    },
+    [token, onError, settle],
+  );
+
+  // Cyclr's postMessage: a hint that triggers the server-side check, never proof by itself.
+  useEffect(() => {
+    if (!attempt) return;
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin !== serviceOrigin) return;
+      if (!popupRef.current || event.source !== popupRef.current) return;
+      if (event.data !== attempt.callbackMessage) return;
+      setPhase({ kind: "confirming" });
+      void complete(attempt, "message");
+    };
+    window.addEventListener("message", onMessage);
+    return () => window.removeEventListener("message", onMessage);
+  }, [attempt, serviceOrigin, complete]);
+
+  // A closed popup is not a failure: check once more, then offer a retry (and keep polling,
+  // since a popup that lost its opener to COOP also looks closed from here).
+  useEffect(() => {
+    if (!attempt || phase.kind !== "waiting") return;
+    const timer = window.setInterval(() => {
+      if (popupRef.current?.closed) {
+        window.clearInterval(timer);
+        void complete(attempt, "closed");
+      }
+    }, 500);
+    return () => window.clearInterval(timer);
+  }, [attempt, phase.kind, complete]);
+
+  const polling = useQuery({
+    queryKey: ["attempt", attempt?.id],
+    queryFn: () => fetchAttempt(token, attempt!.id),
+    enabled: attempt !== null && (phase.kind === "waiting" || phase.kind === "closed"),
+    refetchInterval: POLL_MS,
+    gcTime: 0,
+  });
+  useEffect(() => {
+    if (polling.data && attempt && polling.data.id === attempt.id) settle(polling.data);
+  }, [polling.data, attempt, settle]);
+
+  const start = useCallback(async () => {
+    onError(null);
+    // Opened before any await: a popup opened later is blocked by Safari and others.
+    const popup = window.open("about:blank", `switchboard-${connector.id}`, POPUP_FEATURES);
+    if (!popup) {
+      setPhase({ kind: "blocked" });
+      return;
+    }
+    popupRef.current = popup;
+    setPhase({ kind: "starting" });
+    const result = await startConnectAction({ token, connectorId: connector.id, mode: "POPUP" });
+    if (!result.ok) {
+      popup.close();
+      popupRef.current = null;
+      onError(result.error.message);
+      setPhase({ kind: "idle" });
+      return;
+    }
+    popup.location.href = result.data.url;
+    setAttempt({ id: result.data.attemptId, callbackMessage: result.data.callbackMessage });
+    setPhase({ kind: "waiting" });
+  }, [connector.id, token, onError]);
+
+  const startRedirect = useCallback(async () => {
+    onError(null);
+    setPhase({ kind: "redirecting" });
+    const result = await startConnectAction({ token, connectorId: connector.id, mode: "REDIRECT" });
+    if (!result.ok) {
+      onError(result.error.message);
+      setPhase({ kind: "blocked" });
+      return;
+    }
+    sessionStorage.setItem(returnKey(result.data.attemptId), window.location.pathname);
+    window.location.assign(result.data.url);
+  }, [connector.id, token, onError]);
+
+  const focusPopup = useCallback(() => popupRef.current?.focus(), []);
+
+  return { phase, start, startRedirect, focusPopup };
+}

@@ -1,0 +1,33 @@
+import { card, expect, test } from "./fixtures";
+
+test("an API-key app connects with the form and can be disconnected", async ({ page, account }) => {
+  const name = await account.install("Mailchimp");
+  await page.goto(await account.connectLink());
+  await page.getByRole("button", { name: `Connect ${name}` }).click();
+  await page.getByLabel("API key").fill("mc-test-key-123");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(card(page, name).getByText("Connected", { exact: true })).toBeVisible();
+
+  await page.reload();
+  await expect(card(page, name).getByText("Connected", { exact: true })).toBeVisible();
+  await page.getByRole("button", { name: `Disconnect ${name}` }).click();
+  await expect(card(page, name).getByText("Not connected", { exact: true })).toBeVisible();
+  await page.reload();
+  await expect(card(page, name).getByText("Not connected", { exact: true })).toBeVisible();
+});
+
+test("a key the app refuses shows Failed with a message", async ({ page, account }) => {
+  const name = await account.install("Mailchimp");
+  await page.goto(await account.connectLink());
+  await page.getByRole("button", { name: `Connect ${name}` }).click();
+  await page.getByLabel("API key").fill("invalid");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(card(page, name).getByRole("alert")).toContainText("did not accept these credentials");
+  await page.reload();
+  await expect(card(page, name).getByText("Failed", { exact: true })).toBeVisible();
+});
+
+test("unknown and expired links show a clear page", async ({ page }) => {
+  await page.goto("/connect/this-token-does-not-exist-at-all");
+  await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+});

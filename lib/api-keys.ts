@@ -1,0 +1,41 @@
+import { db } from "@/lib/db";
+import { hashToken, randomToken } from "@/lib/crypto";
+import { recordEvent } from "@/lib/events";
+import { AppError } from "@/lib/result";
+
+// Host API keys: shown once at creation, stored only as a SHA-256 hash (they are 256-bit
+// random values, so a fast hash is enough; no password stretching needed).
+
+const PREFIX = "sb_";
+
+export type ApiKeySummary = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null };
+
+export async function createApiKey(name: string): Promise<{ key: string; apiKey: ApiKeySummary }> {
+  const trimmed = name.trim();
+  if (!/^[\w .:@-]{1,64}$/.test(trimmed)) {
+    throw new AppError("bad_request", "A key name is 1 to 64 letters, digits, spaces or . _ : @ -");
+  }
+  const key = `${PREFIX}${randomToken(32)}`;
+  const row = await db().apiKey.create({
+    data: { name: trimmed, keyHash: hashToken(key), prefix: key.slice(0, PREFIX.length + 6) },
+  });
+  await recordEvent({ type: "api_key.created", outcome: "success", actorType: "SYSTEM", message: `API key "${trimmed}" created` });
+  return {
+    key,
+    apiKey: { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt },
+  };
+}
+
+/** Resolves `Authorization: Bearer <key>` to a live key, or null. */
+export async function authenticateApiKey(authorization: string | null): Promise<{ id: string; name: string } | null> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
+  const key = match?.[1];
+  if (!key || !key.startsWith(PREFIX) || key.length > 200) return null;
+  const row = await db().apiKey.findUnique({ where: { keyHash: hashToken(key) } });
+  if (!row || row.revokedAt) return null;
+  // Last use is informational: update at most once a minute to keep the hot path cheap.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { id: row.id, name: row.name };
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { AccountConnector } from "@/lib/generated/prisma/client";
+import { reconcileStatus, toConnectorView } from "./connectors";
+import { credentialsInput } from "./credentials";
+import { createSessionInput } from "./sessions";
+
+const row = (overrides: Partial<AccountConnector>): AccountConnector => ({
+  id: "00000000-0000-4000-8000-000000000001",
+  accountId: "00000000-0000-4000-8000-000000000002",
+  cyclrAccountConnectorId: "101",
+  name: "Salesforce",
+  connectorId: "1",
+  connectorName: "Salesforce",
+  connectorIcon: null,
+  authType: "OAuth2",
+  status: "NOT_CONNECTED",
+  authenticatedAt: null,
+  lastCheckedAt: null,
+  retiredAt: null,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+  ...overrides,
+});
+
+describe("reconcileStatus", () => {
+  it("trusts Cyclr's Authenticated flag and records a drift from Connected", () => {
+    expect(reconcileStatus("NOT_CONNECTED", true)).toEqual({ status: "CONNECTED", drifted: false });
+    expect(reconcileStatus("CONNECTED", false)).toEqual({ status: "DISCONNECTED", drifted: true });
+    expect(reconcileStatus("FAILED", false)).toEqual({ status: "FAILED", drifted: false });
+    expect(reconcileStatus("NOT_CONNECTED", false)).toEqual({ status: "NOT_CONNECTED", drifted: false });
+  });
+});
+
+describe("toConnectorView", () => {
+  it("keeps inline image icons and drops anything else", () => {
+    const svg = "data:image/svg+xml;base64,PHN2Zy8+";
+    expect(toConnectorView(row({ connectorIcon: svg })).icon).toBe(svg);
+    expect(toConnectorView(row({ connectorIcon: "javascript:alert(1)" })).icon).toBeNull();
+    expect(toConnectorView(row({ connectorIcon: "https://tracker.example/pixel.png" })).icon).toBeNull();
+    expect(toConnectorView(row({ connectorIcon: 'data:text/html,<script>alert(1)</script>' })).icon).toBeNull();
+  });
+});
+
+describe("input validation", () => {
+  it("names the fields that are wrong in a connect-session request", () => {
+    const result = createSessionInput.safeParse({ accountId: "", userId: "bad user id" });
+    expect(result.success).toBe(false);
+    const paths = result.error?.issues.map((issue) => issue.path[0]);
+    expect(paths).toEqual(expect.arrayContaining(["accountId", "userId"]));
+  });
+
+  it("accepts API keys and Basic credentials, and refuses a colon in a Basic username", () => {
+    expect(credentialsInput.safeParse({ kind: "apiKey", apiKey: " k " }).data).toEqual({ kind: "apiKey", apiKey: "k" });
+    expect(credentialsInput.safeParse({ kind: "basic", username: "a:b", password: "p" }).success).toBe(false);
+    expect(credentialsInput.safeParse({ kind: "apiKey", apiKey: "" }).success).toBe(false);
+  });
+});

@@ -1,0 +1,18 @@
+import { CyclrError } from "@/lib/cyclr/errors";
+import { AppError, fail, ok, type Result } from "@/lib/result";
+
+// Runs a domain operation and turns expected failures into values. Anything else is a bug:
+// it is logged (without its arguments, which may hold tokens) and shown as a generic error.
+export async function run<T>(operation: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await operation());
+  } catch (error) {
+    if (error instanceof AppError) return fail(error.code, error.message, error.fields);
+    if (error instanceof CyclrError) {
+      if (error.code === "not_found") return fail("not_found", error.message);
+      return fail("upstream", error.message);
+    }
+    console.error("Unexpected error:", error instanceof Error ? error.stack ?? error.message : "unknown");
+    return fail("internal", "Something went wrong on our side. Please try again.");
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { cyclr } from "@/lib/cyclr/client";
+import { hashToken, randomToken } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { recordEvent } from "@/lib/events";
+import { AppError } from "@/lib/result";
+
+export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
+
+const required = (field: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),
+});
+
+export const createSessionInput = z.object({
+  accountId: z
+    .string(required("accountId"))
+    .trim()
+    .min(1, "accountId is required")
+    .max(128, "accountId is at most 128 characters"),
+  userId: z
+    .string(required("userId"))
+    .trim()
+    .min(1, "userId is required")
+    .max(128, "userId is at most 128 characters")
+    .regex(/^[\w.:@+-]+$/, "userId may hold letters, digits and . _ : @ + -"),
+});
+
+export type CreateSessionInput = z.infer<typeof createSessionInput>;
+
+export type CreatedSession = { token: string; url: string; expiresAt: Date };
+
+/**
+ * Mints a connect link for one end user of one Cyclr account. The account must exist at
+ * Cyclr; it is recorded locally on first use. The token is returned once and stored hashed.
+ */
+export async function createConnectSession(input: CreateSessionInput, apiKeyId: string | null): Promise<CreatedSession> {
+  const account = await cyclr().getAccount(input.accountId);
+  const row = await db().account.upsert({
+    where: { cyclrAccountId: account.id },
+    create: { cyclrAccountId: account.id, name: account.name },
+    update: { name: account.name },
+  });
+  const token = randomToken(32);
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  const session = await db().connectSession.create({
+    data: { accountId: row.id, hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins: [] },
+  });
+  await recordEvent({
+    type: "session.created",
+    outcome: "success",
+    actorType: "HOST_API",
+    actorId: apiKeyId,
+    accountId: row.id,
+    data: { sessionId: session.id, hostUserId: input.userId },
+  });
+  return { token, url: `${env().APP_URL}/connect/${token}`, expiresAt };
+}
+
+export type ActiveSession = {
+  id: string;
+  hostUserId: string;
+  expiresAt: Date;
+  account: { id: string; cyclrAccountId: string; name: string };
+};
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The session behind a token, or an AppError that says why not (unknown or expired). */
+export async function requireSession(token: string): Promise<ActiveSession> {
+  if (!TOKEN_SHAPE.test(token)) throw new AppError("not_found", "This link is not valid.");
+  const session = await db().connectSession.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { account: { select: { id: true, cyclrAccountId: true, name: true } } },
+  });
+  if (!session) throw new AppError("not_found", "This link is not valid.");
+  if (session.expiresAt.getTime() <= Date.now()) {
+    throw new AppError("expired", "This link has expired. Go back to the app and open the connections page again.");
+  }
+  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, account: session.account };
+}

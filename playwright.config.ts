@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// End-to-end tests run against the same stack `npm start` runs (built app, embedded
+// PostgreSQL, Cyclr emulator), on their own ports and data directory so they never touch a
+// local demo stack. Chromium comes from Debian (`apt-get install chromium`).
+export const ports = { app: 3200, cyclrApi: 4210, cyclrService: 4211, postgres: 54340 };
+export const dataDir = ".data/e2e";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  // One worker: some emulator scenarios (COOP) are global to the emulator.
+  workers: 1,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://localhost:${ports.app}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  webServer: {
+    command: "npx next build && npx tsx lib/cli/start.ts",
+    url: `http://localhost:${ports.app}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: {
+      PORT: String(ports.app),
+      EMULATOR_API_PORT: String(ports.cyclrApi),
+      EMULATOR_SERVICE_PORT: String(ports.cyclrService),
+      SWITCHBOARD_PG_PORT: String(ports.postgres),
+      SWITCHBOARD_DATA_DIR: dataDir,
+    },
+  },
+});
