@@ -14,7 +14,16 @@ export type ErrorCode =
 export type Failure = { ok: false; error: { code: ErrorCode; message: string; fields?: Record<string, string[]> } };
 export type Result<T> = { ok: true; data: T } | Failure;
 
+const BRAND = Symbol.for("switchboard.AppError");
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
+  /** Use instead of instanceof: a bundler may load this module more than once. */
+  static is(error: unknown): error is AppError {
+    return typeof error === "object" && error !== null && BRAND in error;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -34,6 +34,6 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
-    process.stderr.write(`${error instanceof AppError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${AppError.is(error) ? error.message : error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   });

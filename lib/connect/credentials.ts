@@ -54,7 +54,7 @@ export async function connectWithCredentials(session: ActiveSession, connectorId
     const remote = await cyclr().setAuthValue(session.account.cyclrAccountId, connector.cyclrAccountConnectorId, authValue);
     if (!remote.authenticated) throw new CyclrError("bad_request", `${connector.name} did not accept these credentials.`);
   } catch (error) {
-    if (!(error instanceof CyclrError)) throw error;
+    if (!CyclrError.is(error)) throw error;
     const rejected = error.code === "bad_request";
     const message = rejected ? `${connector.name} did not accept these credentials. Check them and try again.` : error.message;
     await db().$transaction([

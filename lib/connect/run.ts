@@ -7,8 +7,8 @@ export async function run<T>(operation: () => Promise<T>): Promise<Result<T>> {
   try {
     return ok(await operation());
   } catch (error) {
-    if (error instanceof AppError) return fail(error.code, error.message, error.fields);
-    if (error instanceof CyclrError) {
+    if (AppError.is(error)) return fail(error.code, error.message, error.fields);
+    if (CyclrError.is(error)) {
       if (error.code === "not_found") return fail("not_found", error.message);
       return fail("upstream", error.message);
     }

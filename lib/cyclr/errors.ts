@@ -11,7 +11,16 @@ export type CyclrErrorCode =
   | "invalid_response"
   | "auth_failed";
 
+const BRAND = Symbol.for("switchboard.CyclrError");
+
 export class CyclrError extends Error {
+  readonly [BRAND] = true;
+
+  /** Use instead of instanceof: a bundler may load this module more than once. */
+  static is(error: unknown): error is CyclrError {
+    return typeof error === "object" && error !== null && BRAND in error;
+  }
+
   constructor(
     readonly code: CyclrErrorCode,
     message: string,

@@ -10,7 +10,7 @@ export const SAFE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function retryable(error: unknown): boolean {
-  return error instanceof CyclrError && (error.code === "unavailable" || error.code === "timeout");
+  return CyclrError.is(error) && (error.code === "unavailable" || error.code === "timeout");
 }
 
 export async function withRetry<T>(policy: RetryPolicy, call: () => Promise<T>): Promise<T> {

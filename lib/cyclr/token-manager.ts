@@ -102,7 +102,7 @@ export class TokenManager {
       try {
         return await this.grant({ grant_type: "refresh_token", client_id: this.config.clientId, refresh_token: refreshToken });
       } catch (error) {
-        if (!(error instanceof CyclrError && error.code === "auth_failed")) throw error;
+        if (!(CyclrError.is(error) && error.code === "auth_failed")) throw error;
       }
     }
     return this.grant(this.freshGrant(key));
