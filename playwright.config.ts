@@ -46,6 +46,7 @@ export default defineConfig({
       EMULATOR_SERVICE_PORT: String(ports.cyclrService),
       SWITCHBOARD_PG_PORT: String(ports.postgres),
       SWITCHBOARD_DATA_DIR: dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
     },
   },
 });

@@ -1,4 +1,4 @@
-import { card, expect, test } from "./fixtures";
+import { card, expect, expireLink, test } from "./fixtures";
 
 test("an API-key app connects with the form and can be disconnected", async ({ page, account }) => {
   const name = await account.install("Mailchimp");
@@ -27,7 +27,13 @@ test("a key the app refuses shows Failed with a message", async ({ page, account
   await expect(card(page, name).getByText("Failed", { exact: true })).toBeVisible();
 });
 
-test("unknown and expired links show a clear page", async ({ page }) => {
+test("unknown and expired links show a clear page", async ({ page, account }) => {
   await page.goto("/connect/this-token-does-not-exist-at-all");
   await expect(page.getByRole("heading", { name: "This link is not valid" })).toBeVisible();
+
+  const link = await account.connectLink();
+  await expireLink(link);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
+  await expect(page.getByText("open the connections page again")).toBeVisible();
 });

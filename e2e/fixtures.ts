@@ -1,5 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
 import { test as base, expect, type Page } from "@playwright/test";
 import { dataDir, ports } from "../playwright.config";
 
@@ -91,4 +94,19 @@ export { expect };
 
 export function card(page: Page, name: string) {
   return page.getByRole("article", { name });
+}
+
+/** Ages a connect link past its expiry, straight in the database of the running stack. */
+export async function expireLink(url: string): Promise<void> {
+  const token = new URL(url).pathname.split("/").at(-1)!;
+  const { databaseUrl } = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string };
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const hash = createHash("sha256").update(token).digest("hex");
+    const result = await client.query(`UPDATE "ConnectSession" SET "expiresAt" = now() - interval '1 minute' WHERE "tokenHash" = $1`, [hash]);
+    expect(result.rowCount).toBe(1);
+  } finally {
+    await client.end();
+  }
 }

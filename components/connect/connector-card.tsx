@@ -53,7 +53,8 @@ export function ConnectorCard({ token, initial, serviceOrigin }: { token: string
             <StatusText status={connector.status} />
           </div>
           <p className="mt-0.5 text-sm text-slate-500">
-            {connector.connectorName} · {authTypeLabel[connector.authType] ?? connector.authType}
+            {connector.connectorName !== connector.name && `${connector.connectorName} · `}
+            {authTypeLabel[connector.authType] ?? connector.authType}
           </p>
         </div>
       </div>

@@ -170,10 +170,3 @@ export async function completeRedirect(attemptId: string, nonce: string): Promis
   const account = attempt.accountConnector.account;
   return checkAttempt(account.id, account.cyclrAccountId, attempt.session?.hostUserId ?? null, attempt.id, "return");
 }
-
-/** Dismisses a pending attempt the user walked away from (the card offers a retry). */
-export async function cancelAttempt(session: ActiveSession, attemptId: string): Promise<void> {
-  const attempt = await db().connectAttempt.findFirst({ where: { id: attemptId, accountConnector: { accountId: session.account.id } } });
-  if (!attempt) throw new AppError("not_found", "This connection attempt does not exist.");
-  await finish(attempt, "CANCELLED", { accountId: session.account.id, hostUserId: session.hostUserId }, { trigger: "closed", error: "Closed before authorization finished" });
-}
