@@ -1,38 +1,44 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { z } from "zod";
-import { db } from "@/lib/db";
+import { roleSchema, signInWithPassword, SignInError, type AdminRole } from "@/lib/admin/users";
 import { env } from "@/lib/env";
-import { verifyPassword } from "@/lib/passwords";
 
 // next-auth for the partner-admin console (the connect pages never use it: their session
-// token is their only credential). JWT sessions; the role travels in the token.
+// token is their only credential). JWT sessions; the role travels in the token and is
+// re-read from the database by lib/admin/guard.ts on every request that acts.
 
-const credentials = z.object({ email: z.email().max(254), password: z.string().min(1).max(1024) });
+export type { AdminRole };
 
-export type AdminRole = "admin" | "viewer";
+function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
+  const forwarded = headers?.["x-forwarded-for"];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+  return first || "unknown";
+}
 
 export function authOptions(): NextAuthOptions {
   return {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
-    pages: { signIn: "/admin/sign-in" },
+    pages: { signIn: "/admin/sign-in", error: "/admin/sign-in" },
     providers: [
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(input) {
-          const parsed = credentials.safeParse(input);
-          if (!parsed.success) return null;
-          const user = await db().adminUser.findUnique({ where: { email: parsed.data.email.toLowerCase() } });
-          if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
-          return { id: user.id, email: user.email, role: user.role };
+        async authorize(input, request) {
+          try {
+            const user = await signInWithPassword({ email: input?.email, password: input?.password }, clientIp(request?.headers));
+            return { id: user.id, email: user.email, role: user.role };
+          } catch (error) {
+            // next-auth passes an Error's message to the sign-in page as `error`.
+            if (error instanceof SignInError) throw new Error(error.message);
+            throw error;
+          }
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user && "role" in user) token.role = user.role as AdminRole;
+        if (user && "role" in user) token.role = roleSchema.parse(user.role);
         return token;
       },
       session({ session, token }) {

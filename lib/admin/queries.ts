@@ -1,0 +1,199 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import type { ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
+
+// Read models for the admin console: plain DTOs, keyset pagination (no OFFSET, no counting
+// the whole table per request), filters that use the (status, name, id) indexes.
+
+export const PAGE_SIZE = 25;
+export const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as const satisfies readonly ConnectorStatus[];
+
+const cursorSchema = z.object({ name: z.string(), id: z.uuid() });
+type Cursor = z.infer<typeof cursorSchema>;
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+function decodeCursor(value: string | undefined): Cursor | null {
+  if (!value) return null;
+  try {
+    return cursorSchema.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+  } catch {
+    return null;
+  }
+}
+
+export const listFilters = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  status: z.enum(statuses).optional().catch(undefined),
+  connector: z.string().trim().max(100).optional().catch(undefined),
+  after: z.string().max(400).optional().catch(undefined),
+});
+export type ListFilters = z.infer<typeof listFilters>;
+
+const afterClause = (cursor: Cursor | null) =>
+  cursor ? { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] } : {};
+
+export type ConnectorRow = {
+  id: string;
+  name: string;
+  connectorName: string;
+  authType: string;
+  status: ConnectorStatus;
+  account: { id: string; name: string; cyclrAccountId: string };
+  lastAttempt: { status: string; startedAt: string } | null;
+  updatedAt: string;
+};
+
+export async function listConnectorRows(filters: ListFilters, accountId?: string): Promise<{ rows: ConnectorRow[]; next: string | null }> {
+  const where: Prisma.AccountConnectorWhereInput = {
+    retiredAt: null,
+    ...(accountId ? { accountId } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.connector ? { connectorName: filters.connector } : {}),
+    ...(filters.q
+      ? {
+          OR: [
+            { name: { contains: filters.q, mode: "insensitive" } },
+            { account: { name: { contains: filters.q, mode: "insensitive" } } },
+            { account: { cyclrAccountId: filters.q } },
+          ],
+        }
+      : {}),
+    ...afterClause(decodeCursor(filters.after)),
+  };
+  const found = await db().accountConnector.findMany({
+    where,
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: PAGE_SIZE + 1,
+    include: {
+      account: { select: { id: true, name: true, cyclrAccountId: true } },
+      attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
+    },
+  });
+  const rows = found.slice(0, PAGE_SIZE).map((row) => ({
+    id: row.id,
+    name: row.name,
+    connectorName: row.connectorName,
+    authType: row.authType,
+    status: row.status,
+    account: row.account,
+    lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
+    updatedAt: row.updatedAt.toISOString(),
+  }));
+  const last = rows.at(-1);
+  return { rows, next: found.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+}
+
+export type AccountRow = { id: string; name: string; cyclrAccountId: string; lastSyncedAt: string | null; counts: Record<ConnectorStatus, number> };
+
+export async function listAccountRows(filters: ListFilters): Promise<{ rows: AccountRow[]; next: string | null }> {
+  const where: Prisma.AccountWhereInput = {
+    ...(filters.q ? { OR: [{ name: { contains: filters.q, mode: "insensitive" } }, { cyclrAccountId: filters.q }] } : {}),
+    ...(filters.status || filters.connector
+      ? { connectors: { some: { retiredAt: null, ...(filters.status ? { status: filters.status } : {}), ...(filters.connector ? { connectorName: filters.connector } : {}) } } }
+      : {}),
+    ...afterClause(decodeCursor(filters.after)),
+  };
+  const found = await db().account.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], take: PAGE_SIZE + 1 });
+  const page = found.slice(0, PAGE_SIZE);
+  const grouped = await db().accountConnector.groupBy({
+    by: ["accountId", "status"],
+    where: { accountId: { in: page.map((a) => a.id) }, retiredAt: null },
+    _count: { _all: true },
+  });
+  const rows = page.map((account) => {
+    const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<ConnectorStatus, number>;
+    for (const group of grouped) if (group.accountId === account.id) counts[group.status] = group._count._all;
+    return { id: account.id, name: account.name, cyclrAccountId: account.cyclrAccountId, lastSyncedAt: account.lastSyncedAt?.toISOString() ?? null, counts };
+  });
+  const last = page.at(-1);
+  return { rows, next: found.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+}
+
+export async function connectorNames(): Promise<string[]> {
+  const rows = await db().accountConnector.findMany({ where: { retiredAt: null }, distinct: ["connectorName"], select: { connectorName: true }, orderBy: { connectorName: "asc" }, take: 200 });
+  return rows.map((row) => row.connectorName);
+}
+
+export type Overview = {
+  counts: Record<ConnectorStatus, number>;
+  days: { day: string; SUCCEEDED: number; FAILED: number; EXPIRED: number; CANCELLED: number }[];
+  medianSecondsToConnect: number | null;
+  recentFailures: { id: string; connectorName: string; accountName: string; accountId: string; at: string; error: string | null }[];
+  lastSyncedAt: string | null;
+};
+
+export async function overview(now = new Date()): Promise<Overview> {
+  const since = new Date(now.getTime() - 30 * 24 * 60 * 60 * 1000);
+  const [grouped, perDay, median, failures, synced] = await Promise.all([
+    db().accountConnector.groupBy({ by: ["status"], where: { retiredAt: null }, _count: { _all: true } }),
+    db().$queryRaw<{ day: Date; status: string; n: bigint }[]>`
+      SELECT date_trunc('day', "startedAt") AS day, status::text AS status, count(*) AS n
+      FROM "ConnectAttempt" WHERE "startedAt" >= ${since} AND status <> 'PENDING'
+      GROUP BY 1, 2`,
+    db().$queryRaw<{ seconds: number | null }[]>`
+      SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM "completedAt" - "startedAt")) AS seconds
+      FROM "ConnectAttempt" WHERE status = 'SUCCEEDED' AND "startedAt" >= ${since} AND "completedAt" IS NOT NULL`,
+    db().connectAttempt.findMany({
+      where: { status: "FAILED" },
+      orderBy: { completedAt: "desc" },
+      take: 5,
+      include: { accountConnector: { include: { account: true } } },
+    }),
+    db().account.aggregate({ _max: { lastSyncedAt: true } }),
+  ]);
+  const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<ConnectorStatus, number>;
+  for (const group of grouped) counts[group.status] = group._count._all;
+  const days: Overview["days"] = [];
+  for (let i = 29; i >= 0; i--) {
+    const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - i)).toISOString().slice(0, 10);
+    days.push({ day, SUCCEEDED: 0, FAILED: 0, EXPIRED: 0, CANCELLED: 0 });
+  }
+  for (const row of perDay) {
+    const entry = days.find((d) => d.day === row.day.toISOString().slice(0, 10));
+    if (entry && row.status in entry) entry[row.status as "SUCCEEDED"] += Number(row.n);
+  }
+  return {
+    counts,
+    days,
+    medianSecondsToConnect: median[0]?.seconds ?? null,
+    recentFailures: failures.map((a) => ({
+      id: a.id,
+      connectorName: a.accountConnector.name,
+      accountName: a.accountConnector.account.name,
+      accountId: a.accountConnector.account.id,
+      at: (a.completedAt ?? a.startedAt).toISOString(),
+      error: a.error,
+    })),
+    lastSyncedAt: synced._max.lastSyncedAt?.toISOString() ?? null,
+  };
+}
+
+export type TimelineEvent = { id: string; at: string; type: string; outcome: string; actor: string; message: string | null; connectorName: string | null };
+
+export async function accountDetail(accountId: string) {
+  const account = await db().account.findUnique({ where: { id: accountId } });
+  if (!account) return null;
+  const events = await db().event.findMany({
+    where: { accountId },
+    orderBy: { createdAt: "desc" },
+    take: 50,
+    include: { accountConnector: { select: { name: true } } },
+  });
+  return {
+    account: { id: account.id, name: account.name, cyclrAccountId: account.cyclrAccountId, lastSyncedAt: account.lastSyncedAt?.toISOString() ?? null },
+    events: events.map(
+      (e): TimelineEvent => ({
+        id: e.id,
+        at: e.createdAt.toISOString(),
+        type: e.type,
+        outcome: e.outcome,
+        actor: e.actorType === "END_USER" ? `user ${e.actorId ?? ""}`.trim() : e.actorType.toLowerCase().replace("_", " "),
+        message: e.message,
+        connectorName: e.accountConnector?.name ?? null,
+      }),
+    ),
+  };
+}

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { recordEvent } from "@/lib/events";
+import { hashPassword, verifyPassword } from "@/lib/passwords";
+import { AppError } from "@/lib/result";
+
+export type AdminRole = "admin" | "viewer";
+export type AdminIdentity = { id: string; email: string; role: AdminRole };
+
+export const roleSchema = z.enum(["admin", "viewer"]);
+const emailSchema = z.email("Enter a valid email address").max(254).transform((value) => value.toLowerCase());
+
+export async function createAdminUser(email: string, password: string, role: AdminRole): Promise<AdminIdentity> {
+  const parsedEmail = emailSchema.safeParse(email);
+  if (!parsedEmail.success) throw new AppError("bad_request", "Enter a valid email address.");
+  if (password.length < 12) throw new AppError("bad_request", "Use a password of at least 12 characters.");
+  if (password.length > 1024) throw new AppError("bad_request", "That password is too long.");
+  const passwordHash = await hashPassword(password);
+  const user = await db().adminUser.upsert({
+    where: { email: parsedEmail.data },
+    create: { email: parsedEmail.data, passwordHash, role },
+    update: { passwordHash, role },
+  });
+  await recordEvent({ type: "admin.user_saved", outcome: "success", actorType: "SYSTEM", message: `Admin user ${user.email} saved with role ${role}` });
+  return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
+}
+
+// Failed sign-ins are counted from the audit trail: per email and per client address.
+const WINDOW_MS = 15 * 60 * 1000;
+const MAX_PER_EMAIL = 5;
+const MAX_PER_IP = 20;
+
+async function recentFailures(field: "email" | "ip", value: string): Promise<number> {
+  return db().event.count({
+    where: {
+      type: "admin.sign_in",
+      outcome: "failure",
+      createdAt: { gte: new Date(Date.now() - WINDOW_MS) },
+      data: { path: [field], equals: value },
+    },
+  });
+}
+
+export class SignInError extends Error {}
+
+/** Checks a password sign-in; throws SignInError with a message fit for the sign-in page. */
+export async function signInWithPassword(input: { email: unknown; password: unknown }, ip: string): Promise<AdminIdentity> {
+  const email = emailSchema.safeParse(input.email);
+  const password = z.string().min(1).max(1024).safeParse(input.password);
+  if (!email.success || !password.success) throw new SignInError("Enter your email and password.");
+  if ((await recentFailures("email", email.data)) >= MAX_PER_EMAIL || (await recentFailures("ip", ip)) >= MAX_PER_IP) {
+    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Sign-in refused: too many attempts", data: { email: email.data, ip, reason: "rate_limited" } });
+    throw new SignInError("Too many failed attempts. Wait 15 minutes and try again.");
+  }
+  const user = await db().adminUser.findUnique({ where: { email: email.data } });
+  const valid = user ? await verifyPassword(password.data, user.passwordHash) : await verifyPassword(password.data, DUMMY_HASH);
+  if (!user || !valid) {
+    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Wrong email or password", data: { email: email.data, ip } });
+    throw new SignInError("Wrong email or password.");
+  }
+  await recordEvent({ type: "admin.sign_in", outcome: "success", actorType: "ADMIN", actorId: user.id, message: `${user.email} signed in`, data: { email: user.email, ip } });
+  return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
+}
+
+// Verifying against a fixed hash when the user does not exist keeps timing the same.
+const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -1,0 +1,50 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { syncAll } from "./cyclr-sync";
+
+const system = { actorType: "SYSTEM" as const, actorId: null };
+
+beforeEach(async () => {
+  await truncateAll();
+  await resetEmulator();
+});
+
+describe("sync with Cyclr", () => {
+  it("imports every page of accounts and their connectors", async () => {
+    await emulatorCall("seed-accounts", { body: { count: 150, connectorsPerAccount: 2 } });
+    const result = await syncAll(system);
+    expect(result).toMatchObject({ ran: true, accounts: 153, failed: [], error: null });
+    expect(await db().account.count()).toBe(153);
+    expect(await db().accountConnector.count()).toBe(150 * 2 + 5 + 3 + 3);
+    const state = await emulatorCall<{ calls: Record<string, number> }>("state");
+    expect(state.calls["GET /v1.0/accounts"]).toBe(2);
+  });
+
+  it("marks a connector deauthenticated at Cyclr as disconnected, with an event", async () => {
+    await syncAll(system);
+    const connector = await db().accountConnector.findFirstOrThrow({ where: { account: { cyclrAccountId: "acme-corp" }, name: "Salesforce" } });
+    await db().accountConnector.update({ where: { id: connector.id }, data: { status: "CONNECTED" } });
+    await syncAll(system);
+    expect((await db().accountConnector.findUniqueOrThrow({ where: { id: connector.id } })).status).toBe("DISCONNECTED");
+    expect(await db().event.count({ where: { accountConnectorId: connector.id, type: "connector.disconnected" } })).toBe(1);
+  });
+
+  it("survives 503s mid-sync: the failing account is untouched, the others are complete", async () => {
+    // Three 503s exhaust the client's retries for the first account's connector list only.
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/account/connectors", status: 503, times: 3 } });
+    const result = await syncAll(system);
+    expect(result.ran && result.failed.map((f) => f.accountId)).toEqual(["acme-corp"]);
+    expect(result.ran && result.failed[0]!.message).toMatch(/not available/);
+    expect(await db().accountConnector.count({ where: { account: { cyclrAccountId: "acme-corp" } } })).toBe(0);
+    expect(await db().accountConnector.count({ where: { account: { cyclrAccountId: "globex" } } })).toBe(3);
+    expect(await db().event.count({ where: { type: "sync.completed", outcome: "failure" } })).toBe(1);
+  });
+
+  it("runs once when two syncs start together", async () => {
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/accounts", latencyMs: 300, times: 1 } });
+    const results = await Promise.all([syncAll(system), syncAll(system)]);
+    expect(results.filter((r) => r.ran)).toHaveLength(1);
+    expect(results.filter((r) => !r.ran)).toEqual([{ ran: false, reason: "already_running" }]);
+  });
+});

@@ -1,0 +1,79 @@
+import pg from "pg";
+import { syncAccountConnectors } from "@/lib/connect/connectors";
+import { cyclr } from "@/lib/cyclr/client";
+import { CyclrError } from "@/lib/cyclr/errors";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { recordEvent } from "@/lib/events";
+
+// Imports every Cyclr account and its connectors into Postgres and reconciles statuses.
+// One sync at a time across all instances (a session-level advisory lock on its own
+// connection). Each account is written as a unit after all of its pages were read, so a
+// Cyclr error mid-sync leaves every account either fully updated or untouched.
+
+const PAGE_SIZE = 100;
+
+export type SyncResult =
+  | { ran: false; reason: "already_running" }
+  | { ran: true; accounts: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
+
+export async function syncAll(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | null }): Promise<SyncResult> {
+  const lock = new pg.Client({ connectionString: env().DATABASE_URL });
+  await lock.connect();
+  try {
+    const { rows } = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('switchboard:sync')) AS locked");
+    if (!rows[0]?.locked) return { ran: false, reason: "already_running" };
+    try {
+      return await run(actor);
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock(hashtext('switchboard:sync'))");
+    }
+  } finally {
+    await lock.end();
+  }
+}
+
+async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | null }): Promise<SyncResult> {
+  const started = Date.now();
+  const failed: { accountId: string; message: string }[] = [];
+  let accounts = 0;
+  let error: string | null = null;
+  try {
+    for (let page = 1; ; page++) {
+      const batch = await cyclr().listAccounts({ page, pageSize: PAGE_SIZE });
+      for (const remote of batch) {
+        const account = await db().account.upsert({
+          where: { cyclrAccountId: remote.id },
+          create: { cyclrAccountId: remote.id, name: remote.name },
+          update: { name: remote.name },
+        });
+        try {
+          await syncAccountConnectors(account);
+          accounts++;
+        } catch (cause) {
+          if (!CyclrError.is(cause)) throw cause;
+          failed.push({ accountId: remote.id, message: cause.message });
+        }
+      }
+      if (batch.length < PAGE_SIZE) break;
+    }
+  } catch (cause) {
+    if (!CyclrError.is(cause)) throw cause;
+    error = cause.message;
+  }
+  const ok = !error && failed.length === 0;
+  await recordEvent({
+    type: "sync.completed",
+    outcome: ok ? "success" : "failure",
+    ...actor,
+    message: ok ? `Synced ${accounts} accounts from Cyclr` : `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`,
+    data: { accounts, failed: failed.slice(0, 20), error },
+  });
+  return { ran: true, accounts, failed, error, durationMs: Date.now() - started };
+}
+
+/** When the last sync ended, for the overview. */
+export async function lastSync(): Promise<{ at: string; outcome: string; message: string | null } | null> {
+  const event = await db().event.findFirst({ where: { type: "sync.completed" }, orderBy: { createdAt: "desc" } });
+  return event ? { at: event.createdAt.toISOString(), outcome: event.outcome, message: event.message } : null;
+}
