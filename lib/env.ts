@@ -35,6 +35,7 @@ const schema = z
     ENCRYPTION_KEY: base64Key,
     ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
+    SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
   })
   .superRefine((value, ctx) => {
     if (value.CYCLR_AUTH_FLOW === "password" && (!value.CYCLR_USERNAME || !value.CYCLR_PASSWORD)) {

@@ -58,7 +58,7 @@ export async function signInWithPassword(input: { email: unknown; password: unkn
     await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Wrong email or password", data: { email: email.data, ip } });
     throw new SignInError("Wrong email or password.");
   }
-  await recordEvent({ type: "admin.sign_in", outcome: "success", actorType: "ADMIN", actorId: user.id, message: `${user.email} signed in`, data: { email: user.email, ip } });
+  await recordEvent({ type: "admin.sign_in", outcome: "success", actorType: "ADMIN", actorId: user.email, message: `${user.email} signed in`, data: { email: user.email, ip } });
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
 

@@ -1,7 +1,10 @@
 // `npm start`: the embedded PostgreSQL (or DATABASE_URL), migrations, the Cyclr emulator
 // (unless CYCLR_API_URL points at a real Cyclr), the app, and a demo connect link.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createAdminUser } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
+import { syncAll } from "@/lib/sync/cyclr-sync";
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clearRuntime, writeRuntime } from "./local";
@@ -103,6 +106,14 @@ async function main() {
 
   const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
   const link = emulator ? await demoLink(key) : null;
+  let demoAdmin: { email: string; password: string } | null = null;
+  if (emulator) {
+    // Demo data for the console: everything the emulator holds, and an admin to see it.
+    demoAdmin = { email: "admin@example.com", password: randomBytes(12).toString("base64url") };
+    await createAdminUser(demoAdmin.email, demoAdmin.password, "admin");
+    const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
+    if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator.`);
+  }
   log("");
   log(`Switchboard is running on ${settings.APP_URL}`);
   if (link) {
@@ -112,6 +123,11 @@ async function main() {
     log("");
     log("  Open it, click “Connect Salesforce”, then Approve in the popup: the card turns Connected.");
     log("  Try “Connect Mailchimp” with any API key (the key `invalid` is refused).");
+  }
+  if (demoAdmin) {
+    log("");
+    log(`  Admin console: ${settings.APP_URL}/admin`);
+    log(`    email ${demoAdmin.email}, password ${demoAdmin.password} (new each start)`);
   }
   log("");
   log("  Host API key for this run (shown once):");

@@ -1,0 +1,55 @@
+import "server-only";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ConnectLinkButton } from "@/components/admin/connect-link-button";
+import { ConnectorTable } from "@/components/admin/connector-table";
+import { QueryProvider } from "@/components/admin/query-provider";
+import { requireAdmin } from "@/lib/admin/guard";
+import { accountDetail, listConnectorRows } from "@/lib/admin/queries";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const admin = await requireAdmin();
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  const detail = await accountDetail(id);
+  if (!detail) notFound();
+  const page = await listConnectorRows({}, id);
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{detail.account.name}</h1>
+          <p className="text-sm text-slate-600">Cyclr account {detail.account.cyclrAccountId}</p>
+        </div>
+        {admin.role === "admin" && <ConnectLinkButton accountId={id} />}
+      </div>
+      <section aria-labelledby="connectors">
+        <h2 id="connectors" className="mb-2 font-medium">Connectors</h2>
+        <QueryProvider>
+          <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
+        </QueryProvider>
+      </section>
+      <section aria-labelledby="timeline">
+        <h2 id="timeline" className="mb-2 font-medium">Timeline</h2>
+        {detail.events.length === 0 ? (
+          <p className="text-sm text-slate-600">Nothing has happened yet.</p>
+        ) : (
+          <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
+            {detail.events.map((e) => (
+              <li key={e.id} className="flex flex-wrap gap-x-3 px-4 py-2">
+                <time dateTime={e.at} className="text-slate-500">{new Date(e.at).toLocaleString()}</time>
+                <span className="font-medium">{e.type}</span>
+                {e.connectorName && <span>{e.connectorName}</span>}
+                <span className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</span>
+                <span className="text-slate-500">by {e.actor}</span>
+                {e.message && <span className="w-full text-slate-600">{e.message}</span>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}

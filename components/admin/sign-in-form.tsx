@@ -1,0 +1,47 @@
+"use client";
+
+import { signIn } from "next-auth/react";
+import { useState } from "react";
+
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    setPending(true);
+    setError(null);
+    const result = await signIn("credentials", { email: String(data.get("email") ?? ""), password: String(data.get("password") ?? ""), redirect: false });
+    setPending(false);
+    if (result?.ok && !result.error) window.location.assign(callbackUrl);
+    else setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password.");
+  }
+
+  const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
+  return (
+    <form
+      className="mt-6 space-y-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(event.currentTarget);
+      }}
+    >
+      <div>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
+        <input id="email" name="email" type="email" autoComplete="username" required className={input} />
+      </div>
+      <div>
+        <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required className={input} />
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}
