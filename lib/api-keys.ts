@@ -10,7 +10,9 @@ const PREFIX = "sb_";
 
 export type ApiKeySummary = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null };
 
-export async function createApiKey(name: string): Promise<{ key: string; apiKey: ApiKeySummary }> {
+type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
+
+export async function createApiKey(name: string, actor: Actor = { actorType: "SYSTEM", actorId: null }): Promise<{ key: string; apiKey: ApiKeySummary }> {
   const trimmed = name.trim();
   if (!/^[\w .:@-]{1,64}$/.test(trimmed)) {
     throw new AppError("bad_request", "A key name is 1 to 64 letters, digits, spaces or . _ : @ -");
@@ -19,7 +21,7 @@ export async function createApiKey(name: string): Promise<{ key: string; apiKey:
   const row = await db().apiKey.create({
     data: { name: trimmed, keyHash: hashToken(key), prefix: key.slice(0, PREFIX.length + 6) },
   });
-  await recordEvent({ type: "api_key.created", outcome: "success", actorType: "SYSTEM", message: `API key "${trimmed}" created` });
+  await recordEvent({ type: "api_key.created", outcome: "success", ...actor, message: `API key "${trimmed}" created (${row.prefix}…)` });
   return {
     key,
     apiKey: { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt },
@@ -38,4 +40,17 @@ export async function authenticateApiKey(authorization: string | null): Promise<
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
   return { id: row.id, name: row.name };
+}
+
+export async function listApiKeys(): Promise<(ApiKeySummary & { revokedAt: Date | null })[]> {
+  const rows = await db().apiKey.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], take: 200 });
+  return rows.map((row) => ({ id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt }));
+}
+
+export async function revokeApiKey(id: string, actor: Actor): Promise<void> {
+  const row = await db().apiKey.findUnique({ where: { id } });
+  if (!row) throw new AppError("not_found", "No such API key.");
+  if (row.revokedAt) return;
+  await db().apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
+  await recordEvent({ type: "api_key.revoked", outcome: "success", ...actor, message: `API key "${row.name}" revoked (${row.prefix}…)` });
 }

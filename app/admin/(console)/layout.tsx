@@ -18,6 +18,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Link href="/admin" className={link}>Overview</Link>
           <Link href="/admin/accounts" className={link}>Accounts</Link>
           <Link href="/admin/connectors" className={link}>Connectors</Link>
+          <Link href="/admin/events" className={link}>Audit trail</Link>
+          <Link href="/admin/api-keys" className={link}>API keys</Link>
           <span className="ml-auto text-sm text-slate-600">
             {admin.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{admin.role}</span>
           </span>

@@ -1,0 +1,103 @@
+import { z } from "zod";
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+// The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.
+
+export const eventFilters = z.object({
+  account: z.string().trim().max(128).optional().catch(undefined),
+  connector: z.string().trim().max(128).optional().catch(undefined),
+  type: z.string().trim().max(64).optional().catch(undefined),
+  actor: z.string().trim().max(254).optional().catch(undefined),
+  from: z.iso.date().optional().catch(undefined),
+  to: z.iso.date().optional().catch(undefined),
+  before: z.string().max(200).optional().catch(undefined),
+});
+export type EventFilters = z.infer<typeof eventFilters>;
+
+export type EventRow = {
+  id: string;
+  at: string;
+  type: string;
+  outcome: string;
+  actorType: string;
+  actorId: string | null;
+  account: string | null;
+  connector: string | null;
+  message: string | null;
+};
+
+const actorTypes = ["END_USER", "ADMIN", "HOST_API", "SYSTEM"] as const;
+
+const cursor = z.object({ at: z.iso.datetime(), id: z.uuid() });
+
+function where(filters: EventFilters): Prisma.EventWhereInput {
+  const and: Prisma.EventWhereInput[] = [];
+  if (filters.account) and.push({ account: { OR: [{ cyclrAccountId: filters.account }, { name: { contains: filters.account, mode: "insensitive" } }] } });
+  if (filters.connector) and.push({ accountConnector: { name: { contains: filters.connector, mode: "insensitive" } } });
+  if (filters.type) and.push({ type: { startsWith: filters.type } });
+  if (filters.actor) {
+    const kind = actorTypes.find((t) => t === filters.actor!.toUpperCase().replace(/[ -]/g, "_"));
+    and.push(kind ? { OR: [{ actorId: filters.actor }, { actorType: kind }] } : { actorId: filters.actor });
+  }
+  if (filters.from) and.push({ createdAt: { gte: new Date(`${filters.from}T00:00:00Z`) } });
+  if (filters.to) and.push({ createdAt: { lt: new Date(new Date(`${filters.to}T00:00:00Z`).getTime() + 86_400_000) } });
+  return { AND: and };
+}
+
+function toRow(e: Prisma.EventGetPayload<{ include: { account: true; accountConnector: true } }>): EventRow {
+  return {
+    id: e.id,
+    at: e.createdAt.toISOString(),
+    type: e.type,
+    outcome: e.outcome,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    account: e.account ? `${e.account.name} (${e.account.cyclrAccountId})` : null,
+    connector: e.accountConnector?.name ?? null,
+    message: e.message,
+  };
+}
+
+export const EVENTS_PAGE = 50;
+
+export async function listEvents(filters: EventFilters): Promise<{ rows: EventRow[]; next: string | null }> {
+  let after: Prisma.EventWhereInput = {};
+  if (filters.before) {
+    try {
+      const c = cursor.parse(JSON.parse(Buffer.from(filters.before, "base64url").toString("utf8")));
+      after = { OR: [{ createdAt: { lt: new Date(c.at) } }, { createdAt: new Date(c.at), id: { lt: c.id } }] };
+    } catch {
+      after = {};
+    }
+  }
+  const found = await db().event.findMany({
+    where: { AND: [where(filters), after] },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: EVENTS_PAGE + 1,
+    include: { account: true, accountConnector: true },
+  });
+  const rows = found.slice(0, EVENTS_PAGE).map(toRow);
+  const last = rows.at(-1);
+  const next = found.length > EVENTS_PAGE && last ? Buffer.from(JSON.stringify({ at: last.at, id: last.id })).toString("base64url") : null;
+  return { rows, next };
+}
+
+/** CSV, streamed in pages; cells that a spreadsheet would run as a formula are defused. */
+export async function* eventsCsv(filters: EventFilters): AsyncGenerator<string> {
+  const cell = (value: string | null) => {
+    let text = value ?? "";
+    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  yield "time,type,outcome,actor_type,actor,account,connector,message\r\n";
+  let before: string | undefined;
+  for (let pages = 0; pages < 2000; pages++) {
+    const page = await listEvents({ ...filters, before });
+    for (const r of page.rows) {
+      yield `${[r.at, r.type, r.outcome, r.actorType, r.actorId, r.account, r.connector, r.message].map(cell).join(",")}\r\n`;
+    }
+    if (!page.next) return;
+    before = page.next;
+  }
+}
