@@ -24,7 +24,9 @@ function handler(routes: () => Route[], state: EmulatorState) {
       }
       const control = url.pathname.startsWith("/__emulator/");
       if (matched && !control) state.count(`${method} ${matched.route.pattern}`);
-      const fault = control ? null : matchFault(state.faults, method, url.pathname, matched?.route.pattern ?? null);
+      const accountHeader = req.headers["x-cyclr-account"];
+      const account = typeof accountHeader === "string" ? accountHeader : null;
+      const fault = control ? null : matchFault(state.faults, method, url.pathname, matched?.route.pattern ?? null, account);
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
       if (fault?.status) {
         send(res, { status: fault.status, json: fault.body ?? { Message: "An error has occurred." } });

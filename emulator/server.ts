@@ -360,7 +360,7 @@ export function createRoutes(state: EmulatorState) {
     route("POST", "/__emulator/faults", (req) => {
       const body = parseJson(req.body) as Fault | null;
       if (!body || typeof body.path !== "string") return message(400, "path is required");
-      state.faults.push({ method: body.method?.toUpperCase(), path: body.path, status: body.status, body: body.body, latencyMs: body.latencyMs, times: body.times });
+      state.faults.push({ method: body.method?.toUpperCase(), path: body.path, account: body.account, status: body.status, body: body.body, latencyMs: body.latencyMs, times: body.times });
       return json(200, { faults: state.faults.length });
     }),
     route("DELETE", "/__emulator/faults", () => {
@@ -404,8 +404,11 @@ export function createRoutes(state: EmulatorState) {
   return { api: [...api, ...control], service };
 }
 
-export function matchFault(faults: Fault[], method: string, path: string, pattern: string | null): Fault | null {
-  const index = faults.findIndex((fault) => (!fault.method || fault.method === method) && (fault.path === path || fault.path === pattern));
+/** The first fault for this call: method, exact path or route pattern, and (optionally) the X-Cyclr-Account it names. */
+export function matchFault(faults: Fault[], method: string, path: string, pattern: string | null, account: string | null): Fault | null {
+  const index = faults.findIndex(
+    (fault) => (!fault.method || fault.method === method) && (fault.path === path || fault.path === pattern) && (!fault.account || fault.account === account),
+  );
   if (index < 0) return null;
   const fault = faults[index]!;
   if (fault.times !== undefined) {

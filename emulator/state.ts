@@ -17,7 +17,7 @@ export type AccessToken = { token: string; expiresAt: number; accountId: string 
 export type RefreshToken = { token: string; accessToken: string; form: Record<string, string> };
 export type SignInToken = { token: string; accountId: string; username: string; expiresAt: number; used: boolean };
 export type Consent = { id: string; accountConnectorId: number; targetOrigin: string; callbackMessage: string | null; used: boolean };
-export type Fault = { method?: string; path: string; status?: number; body?: unknown; latencyMs?: number; times?: number };
+export type Fault = { method?: string; path: string; account?: string; status?: number; body?: unknown; latencyMs?: number; times?: number };
 
 export const DEFAULT_TOKEN_LIFETIME = 1209599;
 

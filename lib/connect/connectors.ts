@@ -2,7 +2,7 @@ import { cyclr } from "@/lib/cyclr/client";
 import type { CyclrAccountConnector } from "@/lib/cyclr/schemas";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
-import type { AccountConnector, ConnectorStatus } from "@/lib/generated/prisma/client";
+import type { AccountConnector, ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
 
 /** What the browser gets for one connector: never a Prisma row. */
@@ -85,19 +85,75 @@ async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector)
   return row;
 }
 
-/** Refreshes one account's connectors from Cyclr into Postgres. */
+/**
+ * Refreshes one account's connectors from Cyclr into Postgres: every page is read first,
+ * then all changes are written in one transaction, so a Cyclr error leaves the account as
+ * it was. Unchanged rows only get their lastCheckedAt moved.
+ */
 export async function syncAccountConnectors(account: { id: string; cyclrAccountId: string }): Promise<void> {
   const remote = await cyclr().listAllAccountConnectors(account.cyclrAccountId);
-  const seen = new Set<string>();
+  const existing = new Map((await db().accountConnector.findMany({ where: { accountId: account.id } })).map((row) => [row.cyclrAccountConnectorId, row]));
+  const now = new Date();
+  const creates: Prisma.AccountConnectorCreateManyInput[] = [];
+  const updates: Prisma.PrismaPromise<unknown>[] = [];
+  const drifted: Prisma.EventCreateManyInput[] = [];
   for (const connector of remote) {
-    await upsertFromCyclr(account.id, connector);
-    seen.add(connector.id);
+    const row = existing.get(connector.id);
+    const fields = {
+      name: connector.name,
+      connectorId: connector.connector.id,
+      connectorName: connector.connector.name,
+      connectorIcon: connector.connector.icon ?? null,
+      authType: connector.connector.authType,
+    };
+    if (!row) {
+      creates.push({
+        accountId: account.id,
+        cyclrAccountConnectorId: connector.id,
+        ...fields,
+        status: connector.authenticated ? "CONNECTED" : "NOT_CONNECTED",
+        authenticatedAt: connector.authenticated ? now : null,
+        lastCheckedAt: now,
+      });
+      continue;
+    }
+    const { status, drifted: drift } = reconcileStatus(row.status, connector.authenticated);
+    const same =
+      row.retiredAt === null &&
+      row.status === status &&
+      (Object.keys(fields) as (keyof typeof fields)[]).every((key) => row[key] === fields[key]) &&
+      (!connector.authenticated || row.authenticatedAt !== null);
+    if (!same) {
+      updates.push(
+        db().accountConnector.update({
+          where: { id: row.id },
+          data: { ...fields, status, retiredAt: null, authenticatedAt: connector.authenticated ? row.authenticatedAt ?? now : row.authenticatedAt },
+        }),
+      );
+    }
+    if (drift) {
+      drifted.push({
+        type: "connector.disconnected",
+        outcome: "info",
+        actorType: "SYSTEM",
+        accountId: account.id,
+        accountConnectorId: row.id,
+        message: `Cyclr reports ${connector.name} is no longer authenticated`,
+      });
+    }
   }
-  await db().accountConnector.updateMany({
-    where: { accountId: account.id, retiredAt: null, cyclrAccountConnectorId: { notIn: [...seen] } },
-    data: { retiredAt: new Date() },
-  });
-  await db().account.update({ where: { id: account.id }, data: { lastSyncedAt: new Date() } });
+  const seen = remote.map((connector) => connector.id);
+  await db().$transaction([
+    db().accountConnector.createMany({ data: creates, skipDuplicates: true }),
+    ...updates,
+    db().accountConnector.updateMany({ where: { accountId: account.id, cyclrAccountConnectorId: { in: seen } }, data: { lastCheckedAt: now } }),
+    db().accountConnector.updateMany({
+      where: { accountId: account.id, retiredAt: null, cyclrAccountConnectorId: { notIn: seen } },
+      data: { retiredAt: now },
+    }),
+    db().event.createMany({ data: drifted }),
+    db().account.update({ where: { id: account.id }, data: { lastSyncedAt: now } }),
+  ]);
 }
 
 export async function listConnectors(accountId: string): Promise<ConnectorView[]> {

@@ -31,8 +31,8 @@ describe("sync with Cyclr", () => {
   });
 
   it("survives 503s mid-sync: the failing account is untouched, the others are complete", async () => {
-    // Three 503s exhaust the client's retries for the first account's connector list only.
-    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/account/connectors", status: 503, times: 3 } });
+    // Every connector list of one account answers 503: its retries run out, the others are fine.
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/account/connectors", account: "acme-corp", status: 503 } });
     const result = await syncAll(system);
     expect(result.ran && result.failed.map((f) => f.accountId)).toEqual(["acme-corp"]);
     expect(result.ran && result.failed[0]!.message).toMatch(/not available/);

@@ -12,6 +12,16 @@ import { recordEvent } from "@/lib/events";
 // Cyclr error mid-sync leaves every account either fully updated or untouched.
 
 const PAGE_SIZE = 100;
+// Accounts synced at once: enough to hide Cyclr's latency, few enough to be polite.
+const CONCURRENCY = 6;
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
 
 export type SyncResult =
   | { ran: false; reason: "already_running" }
@@ -41,12 +51,12 @@ async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | nul
   try {
     for (let page = 1; ; page++) {
       const batch = await cyclr().listAccounts({ page, pageSize: PAGE_SIZE });
-      for (const remote of batch) {
-        const account = await db().account.upsert({
-          where: { cyclrAccountId: remote.id },
-          create: { cyclrAccountId: remote.id, name: remote.name },
-          update: { name: remote.name },
-        });
+      await db().account.createMany({ data: batch.map((remote) => ({ cyclrAccountId: remote.id, name: remote.name })), skipDuplicates: true });
+      const rows = await db().account.findMany({ where: { cyclrAccountId: { in: batch.map((remote) => remote.id) } } });
+      const byId = new Map(rows.map((row) => [row.cyclrAccountId, row]));
+      await inParallel(batch, CONCURRENCY, async (remote) => {
+        let account = byId.get(remote.id)!;
+        if (account.name !== remote.name) account = await db().account.update({ where: { id: account.id }, data: { name: remote.name } });
         try {
           await syncAccountConnectors(account);
           accounts++;
@@ -54,7 +64,7 @@ async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | nul
           if (!CyclrError.is(cause)) throw cause;
           failed.push({ accountId: remote.id, message: cause.message });
         }
-      }
+      });
       if (batch.length < PAGE_SIZE) break;
     }
   } catch (cause) {
