@@ -6,11 +6,14 @@ import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
 import { disconnectDb } from "@/lib/db";
 import { AppError } from "@/lib/result";
+import { syncAll } from "@/lib/sync/cyclr-sync";
+import { runningStack } from "./local";
 import { prepareDatabase } from "./stack";
 
 const usage = `Usage:
   npm run --silent cli -- api-key create <name>                      Create a host API key (printed once, on the last line)
-  npm run --silent cli -- admin create <email> --role admin|viewer   Create or update an admin; the password is read from stdin`;
+  npm run --silent cli -- admin create <email> --role admin|viewer   Create or update an admin; the password is read from stdin
+  npm run --silent cli -- demo seed --accounts <n>                   Fill the running demo's emulator and database with n accounts`;
 
 /** The password from standard input: one line, typed (without echo) or piped. */
 async function readPassword(): Promise<string> {
@@ -59,6 +62,39 @@ async function main(args: string[]): Promise<number> {
       const user = await createAdminUser(email, password, role.data);
       process.stdout.write(`Admin ${user.email} saved with role ${user.role}.\n`);
       return 0;
+    } finally {
+      await disconnectDb();
+      await database.stop();
+    }
+  }
+  if (group === "demo" && command === "seed") {
+    const count = Number(rest[rest.indexOf("--accounts") + 1]);
+    if (!rest.includes("--accounts") || !Number.isInteger(count) || count < 1 || count > 100_000) {
+      process.stderr.write("Usage: demo seed --accounts <1..100000>\n");
+      return 2;
+    }
+    const stack = runningStack();
+    if (!stack || !stack.cyclrApiUrl.startsWith("http://localhost")) {
+      process.stderr.write("Start the demo first with `npm start` (the seed fills its bundled Cyclr emulator).\n");
+      return 1;
+    }
+    process.env.CYCLR_API_URL = stack.cyclrApiUrl;
+    process.env.CYCLR_SERVICE_URL = stack.cyclrServiceUrl;
+    const started = Date.now();
+    process.stderr.write(`Creating ${count} accounts with 5 connectors each in the emulator…\n`);
+    const seeded = await fetch(`${stack.cyclrApiUrl}/__emulator/seed-accounts`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ count, connectorsPerAccount: 5 }),
+    });
+    if (!seeded.ok) throw new Error(`The emulator refused the seed (HTTP ${seeded.status}).`);
+    process.stderr.write("Importing them into Switchboard's database (a full sync)…\n");
+    const database = await prepareDatabase();
+    try {
+      const result = await syncAll({ actorType: "SYSTEM", actorId: "demo seed" });
+      if (!result.ran) throw new Error("A sync is already running; try again in a moment.");
+      process.stdout.write(`Synced ${result.accounts} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s${result.failed.length ? ` (${result.failed.length} failed)` : ""}.\n`);
+      return result.failed.length || result.error ? 1 : 0;
     } finally {
       await disconnectDb();
       await database.stop();

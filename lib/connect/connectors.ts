@@ -85,6 +85,22 @@ async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector)
   return row;
 }
 
+/** Rows for connectors Switchboard has not seen before. */
+export function newConnectorRows(accountId: string, remote: CyclrAccountConnector[], now: Date): Prisma.AccountConnectorCreateManyInput[] {
+  return remote.map((connector) => ({
+    accountId,
+    cyclrAccountConnectorId: connector.id,
+    name: connector.name,
+    connectorId: connector.connector.id,
+    connectorName: connector.connector.name,
+    connectorIcon: connector.connector.icon ?? null,
+    authType: connector.connector.authType,
+    status: connector.authenticated ? "CONNECTED" : "NOT_CONNECTED",
+    authenticatedAt: connector.authenticated ? now : null,
+    lastCheckedAt: now,
+  }));
+}
+
 /**
  * Refreshes one account's connectors from Cyclr into Postgres: every page is read first,
  * then all changes are written in one transaction, so a Cyclr error leaves the account as
@@ -107,14 +123,7 @@ export async function syncAccountConnectors(account: { id: string; cyclrAccountI
       authType: connector.connector.authType,
     };
     if (!row) {
-      creates.push({
-        accountId: account.id,
-        cyclrAccountConnectorId: connector.id,
-        ...fields,
-        status: connector.authenticated ? "CONNECTED" : "NOT_CONNECTED",
-        authenticatedAt: connector.authenticated ? now : null,
-        lastCheckedAt: now,
-      });
+      creates.push(...newConnectorRows(account.id, [connector], now));
       continue;
     }
     const { status, drifted: drift } = reconcileStatus(row.status, connector.authenticated);

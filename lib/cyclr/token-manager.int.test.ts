@@ -59,21 +59,24 @@ describe("token manager", () => {
   }, 60_000);
 
   it("renews through the rotating refresh grant, and falls back to a password grant when refused", async () => {
+    // Two instances share the cache in Postgres; "later" is simulated by ageing the cached row.
     const tokens = new TokenManager(passwordConfig());
     const client = clientFor(tokens);
     const first = await tokens.getToken();
     await expireCachedToken();
-    const second = await tokens.getToken();
+    const other = new TokenManager(passwordConfig());
+    const second = await other.getToken();
     expect(second).not.toBe(first);
     expect((await state()).tokenGrants).toMatchObject({ password: 1, refresh_token: 1 });
-    // Rotation killed the first token; the client still works with the new one.
+    // Rotation killed the first token; the first instance gets a 401 and recovers from Postgres.
     const old = await fetch(`${process.env.CYCLR_API_URL}/v1.0/accounts`, { headers: { authorization: `Bearer ${first}` } });
     expect(old.status).toBe(401);
     expect((await client.getAccount("acme-corp")).name).toBe("Acme Corp");
+    expect(await tokens.getToken()).toBe(second);
 
     await emulatorCall("revoke-tokens", { body: {} });
     await expireCachedToken();
-    await tokens.getToken();
+    await new TokenManager(passwordConfig()).getToken();
     expect((await state()).tokenGrants).toMatchObject({ password: 2, refresh_token: 1 });
     expect((await state()).calls["POST /oauth/token"]).toBe(4); // password, refresh, refused refresh, password
   });

@@ -31,13 +31,22 @@ function renewalMargin(lifetimeMs: number): number {
 
 export class TokenManager {
   private readonly inflight = new Map<string, Promise<string>>();
+  // A copy of what Postgres holds, to save a query and a decryption per call. Postgres stays
+  // the source of truth: a token another instance rotated away comes back as a 401, which
+  // invalidates this copy too.
+  private readonly memory = new Map<string, Cached>();
 
   constructor(private readonly config: TokenConfig) {}
 
   /** The partner token (key `cyclr:partner`), or an account-restricted one. */
   async getToken(key: string = PARTNER_KEY): Promise<string> {
+    const remembered = this.memory.get(key);
+    if (remembered && this.fresh(remembered)) return remembered.accessToken;
     const cached = await this.read(key);
-    if (cached && this.fresh(cached)) return cached.accessToken;
+    if (cached && this.fresh(cached)) {
+      this.memory.set(key, cached);
+      return cached.accessToken;
+    }
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = this.renew(key).finally(() => this.inflight.delete(key));
@@ -52,6 +61,7 @@ export class TokenManager {
 
   /** Drops a token Cyclr refused, unless a newer one has already replaced it. */
   async invalidate(key: string, accessToken: string): Promise<void> {
+    if (this.memory.get(key)?.accessToken === accessToken) this.memory.delete(key);
     const cached = await this.read(key);
     if (cached && cached.accessToken === accessToken) await db().providerToken.deleteMany({ where: { key } });
   }
@@ -80,7 +90,10 @@ export class TokenManager {
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${key}))`;
         const cached = await this.read(key, tx);
-        if (cached && this.fresh(cached)) return cached.accessToken;
+        if (cached && this.fresh(cached)) {
+          this.memory.set(key, cached);
+          return cached.accessToken;
+        }
         const token = await this.obtain(key, cached?.refreshToken ?? null);
         const lifetimeMs = token.expires_in * 1000;
         const expiresAt = new Date(Date.now() + lifetimeMs - renewalMargin(lifetimeMs));
@@ -90,6 +103,7 @@ export class TokenManager {
           expiresAt,
         };
         await tx.providerToken.upsert({ where: { key }, create: { key, ...sealed }, update: sealed });
+        this.memory.set(key, { accessToken: token.access_token, refreshToken: token.refresh_token ?? null, expiresAt });
         return token.access_token;
       },
       { maxWait: lockTimeout, timeout: lockTimeout },

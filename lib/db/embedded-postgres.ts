@@ -14,6 +14,9 @@ const PASSWORD = "switchboard-local";
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 const SYSTEM_DATABASES = new Set(["postgres", "template0", "template1"]);
 
+/** `error.code` when the data directory's server is owned by another live process. */
+export const POSTGRES_IN_USE = "POSTGRES_IN_USE";
+
 export type RunningPostgres = { url: string; port: number; stop(): Promise<void> };
 
 export function databaseUrl(port: number, database: string): string {
@@ -72,14 +75,22 @@ async function clearStaleServer(dataDir: string): Promise<void> {
   const pidFile = resolve(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
-  const info = Number.isInteger(pid) && pid > 0 && alive(pid) ? processInfo(pid) : null;
+  const running = Number.isInteger(pid) && pid > 0 && alive(pid);
+  const info = running ? processInfo(pid) : null;
+  if (running && !info) {
+    throw new Error(`A process (pid ${pid}) may still hold ${dataDir}; if it is a leftover PostgreSQL, stop it (kill ${pid}).`);
+  }
   // A dead pid, or a recycled one that is not PostgreSQL: the file is just stale.
   if (info && info.comm === "postgres") {
+    // An orphan is adopted by init (pid 1) or a subreaper such as `systemd --user`; any
+    // other parent is the wrapper that started it, still running.
     const parent = info.ppid > 1 ? processInfo(info.ppid) : null;
-    if (parent && parent.comm !== "postgres" && /node|tsx|vitest/.test(parent.comm)) {
-      throw new Error(
-        `The PostgreSQL in ${dataDir} is in use by another running process (pid ${info.ppid}); stop it first or use another data directory.`,
+    if (parent && parent.comm !== "systemd") {
+      const error = new Error(
+        `The PostgreSQL in ${dataDir} (pid ${pid}) belongs to another running process (pid ${info.ppid}, ${parent.comm}): stop that first, or use another data directory and port.`,
       );
+      // Branded rather than a subclass, so callers can test it across module copies.
+      throw Object.assign(error, { code: POSTGRES_IN_USE, ownerPid: info.ppid });
     }
     process.kill(pid, "SIGINT"); // "fast shutdown": disconnects clients, writes a checkpoint
     if (!(await waitForExit(pid, 15_000))) {

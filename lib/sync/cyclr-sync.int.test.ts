@@ -12,11 +12,12 @@ beforeEach(async () => {
 
 describe("sync with Cyclr", () => {
   it("imports every page of accounts and their connectors", async () => {
-    await emulatorCall("seed-accounts", { body: { count: 150, connectorsPerAccount: 2 } });
+    // Cyclr's account list is read 500 at a time: 523 accounts take two pages.
+    await emulatorCall("seed-accounts", { body: { count: 520, connectorsPerAccount: 2 } });
     const result = await syncAll(system);
-    expect(result).toMatchObject({ ran: true, accounts: 153, failed: [], error: null });
-    expect(await db().account.count()).toBe(153);
-    expect(await db().accountConnector.count()).toBe(150 * 2 + 5 + 3 + 3);
+    expect(result).toMatchObject({ ran: true, accounts: 523, failed: [], error: null });
+    expect(await db().account.count()).toBe(523);
+    expect(await db().accountConnector.count()).toBe(520 * 2 + 5 + 3 + 3);
     const state = await emulatorCall<{ calls: Record<string, number> }>("state");
     expect(state.calls["GET /v1.0/accounts"]).toBe(2);
   });
@@ -39,6 +40,22 @@ describe("sync with Cyclr", () => {
     expect(await db().accountConnector.count({ where: { account: { cyclrAccountId: "acme-corp" } } })).toBe(0);
     expect(await db().accountConnector.count({ where: { account: { cyclrAccountId: "globex" } } })).toBe(3);
     expect(await db().event.count({ where: { type: "sync.completed", outcome: "failure" } })).toBe(1);
+  });
+
+  it("on a later sync, a failing account keeps its last state while the others are updated", async () => {
+    await syncAll(system);
+    const state = await emulatorCall<{ accountConnectors: { Id: number; AccountId: string; Name: string }[] }>("state");
+    for (const account of ["acme-corp", "globex"]) {
+      const salesforce = state.accountConnectors.find((c) => c.AccountId === account && c.Name === "Salesforce")!;
+      await emulatorCall(`accounts/${account}/connectors/${salesforce.Id}/authenticated`, { body: { authenticated: true } });
+    }
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/account/connectors", account: "acme-corp", status: 503 } });
+    const result = await syncAll(system);
+    expect(result.ran && result.failed.map((f) => f.accountId)).toEqual(["acme-corp"]);
+    const status = async (account: string) =>
+      (await db().accountConnector.findFirstOrThrow({ where: { account: { cyclrAccountId: account }, name: "Salesforce" } })).status;
+    expect(await status("acme-corp")).toBe("NOT_CONNECTED");
+    expect(await status("globex")).toBe("CONNECTED");
   });
 
   it("runs once when two syncs start together", async () => {

@@ -1,5 +1,6 @@
 import pg from "pg";
-import { syncAccountConnectors } from "@/lib/connect/connectors";
+import { newConnectorRows, syncAccountConnectors } from "@/lib/connect/connectors";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { cyclr } from "@/lib/cyclr/client";
 import { CyclrError } from "@/lib/cyclr/errors";
 import { db } from "@/lib/db";
@@ -11,9 +12,9 @@ import { recordEvent } from "@/lib/events";
 // connection). Each account is written as a unit after all of its pages were read, so a
 // Cyclr error mid-sync leaves every account either fully updated or untouched.
 
-const PAGE_SIZE = 100;
+const PAGE_SIZE = 500;
 // Accounts synced at once: enough to hide Cyclr's latency, few enough to be polite.
-const CONCURRENCY = 6;
+const CONCURRENCY = 8;
 
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -54,17 +55,36 @@ async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | nul
       await db().account.createMany({ data: batch.map((remote) => ({ cyclrAccountId: remote.id, name: remote.name })), skipDuplicates: true });
       const rows = await db().account.findMany({ where: { cyclrAccountId: { in: batch.map((remote) => remote.id) } } });
       const byId = new Map(rows.map((row) => [row.cyclrAccountId, row]));
+      // Accounts seen for the first time are read from Cyclr and inserted in bulk; the
+      // others are reconciled one by one.
+      const known = new Set(
+        (await db().accountConnector.groupBy({ by: ["accountId"], where: { accountId: { in: rows.map((row) => row.id) } } })).map((group) => group.accountId),
+      );
+      const fresh: Prisma.AccountConnectorCreateManyInput[] = [];
+      const freshIds: string[] = [];
+      const now = new Date();
       await inParallel(batch, CONCURRENCY, async (remote) => {
         let account = byId.get(remote.id)!;
-        if (account.name !== remote.name) account = await db().account.update({ where: { id: account.id }, data: { name: remote.name } });
         try {
-          await syncAccountConnectors(account);
+          if (!known.has(account.id)) {
+            fresh.push(...newConnectorRows(account.id, await cyclr().listAllAccountConnectors(account.cyclrAccountId), now));
+            freshIds.push(account.id);
+          } else {
+            if (account.name !== remote.name) account = await db().account.update({ where: { id: account.id }, data: { name: remote.name } });
+            await syncAccountConnectors(account);
+          }
           accounts++;
         } catch (cause) {
           if (!CyclrError.is(cause)) throw cause;
           failed.push({ accountId: remote.id, message: cause.message });
         }
       });
+      if (freshIds.length) {
+        await db().$transaction([
+          db().accountConnector.createMany({ data: fresh, skipDuplicates: true }),
+          db().account.updateMany({ where: { id: { in: freshIds } }, data: { lastSyncedAt: now } }),
+        ]);
+      }
       if (batch.length < PAGE_SIZE) break;
     }
   } catch (cause) {

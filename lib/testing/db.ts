@@ -1,30 +1,40 @@
 import { db } from "@/lib/db";
 
-// Helpers for integration tests. They refuse to touch a database that is not local.
+// Helpers for integration tests, which share one database and one emulator (files run one
+// at a time, see vitest.config.ts). Wiping refuses a database that is not on this machine.
 
 function assertLocal(): void {
-  const host = new URL(process.env.DATABASE_URL ?? "").hostname;
-  if (!["localhost", "127.0.0.1", "[::1]"].includes(host)) throw new Error(`Refusing to wipe a non-local database (${host}).`);
+  let host = "";
+  try {
+    host = new URL(process.env.DATABASE_URL ?? "").hostname;
+  } catch {
+    // not a URL: refused below
+  }
+  if (!["localhost", "127.0.0.1", "[::1]"].includes(host)) throw new Error(`Refusing to wipe a database that is not on this machine (host "${host}").`);
 }
 
+/** Empties every app table (keeps _prisma_migrations, so the schema stays migrated). */
 export async function truncateAll(): Promise<void> {
   assertLocal();
-  const rows = await db().$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
+  const rows = await db().$queryRaw<{ tablename: string }[]>`
+    SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
   if (rows.length === 0) return;
-  const tables = rows.map((row) => `"public"."${row.tablename.replace(/"/g, '""')}"`).join(", ");
+  const tables = rows.map((row) => `"${row.tablename.replace(/"/g, '""')}"`).join(", ");
   await db().$executeRawUnsafe(`TRUNCATE TABLE ${tables} CASCADE`);
 }
 
+/** Calls the emulator's control API (`/__emulator/<path>`); a body makes it a POST. */
 export async function emulatorCall<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const response = await fetch(`${process.env.CYCLR_API_URL}/__emulator/${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers: { "content-type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  if (!response.ok) throw new Error(`emulator ${path} → ${response.status}`);
+  if (!response.ok) throw new Error(`emulator ${path} → ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
 }
 
+/** Back to the emulator's seed data, with no faults and no issued tokens. */
 export async function resetEmulator(): Promise<void> {
   await emulatorCall("reset", { method: "POST", body: {} });
 }

@@ -1,4 +1,5 @@
 import { inject } from "vitest";
 
-// Runs in each test worker before test files import anything that reads settings.
+// Runs in each test worker before a test file imports anything that reads settings
+// (lib/env.ts parses process.env on first use); the values come from global-setup.ts.
 Object.assign(process.env, inject("testEnv"));
