@@ -213,8 +213,7 @@ export function createRoutes(state: EmulatorState) {
     route("DELETE", "/v1.0/accounts/{id}", (req) => {
       const denied = partner(req);
       if (denied) return denied;
-      if (!state.accounts.delete(req.params.id!)) return message(404, "Account not found.");
-      for (const [id, connector] of state.accountConnectors) if (connector.AccountId === req.params.id) state.accountConnectors.delete(id);
+      if (!state.removeAccount(req.params.id!)) return message(404, "Account not found.");
       return json(200, { Message: "Account deleted." });
     }),
     route("POST", "/v1.0/accounts/tokens", (req) => {
@@ -255,8 +254,7 @@ export function createRoutes(state: EmulatorState) {
     route("GET", "/v1.0/account/connectors", (req) => {
       const account = accountOf(req);
       if (!("accountId" in account)) return account;
-      const mine = [...state.accountConnectors.values()].filter((c) => c.AccountId === account.accountId);
-      return json(200, slice(mine, req.query).map(view));
+      return json(200, slice(state.connectorsOf(account.accountId), req.query).map(view));
     }),
     route("GET", "/v1.0/account/connectors/{id}", (req) => {
       const connector = ownConnector(req);
@@ -285,7 +283,7 @@ export function createRoutes(state: EmulatorState) {
     route("DELETE", "/v1.0/account/connectors/{id}", (req) => {
       const connector = ownConnector(req);
       if (!("Id" in connector)) return connector;
-      state.accountConnectors.delete(connector.Id);
+      state.removeConnector(connector.Id);
       return json(200, { Message: "Account Connector deleted." });
     }),
   ];

@@ -32,6 +32,8 @@ export function awkwardToken(): string {
 export class EmulatorState {
   accounts = new Map<string, Account>();
   accountConnectors = new Map<number, AccountConnector>();
+  // Per-account index: listing one account's connectors must not scan every account's.
+  private byAccount = new Map<string, Map<number, AccountConnector>>();
   accessTokens = new Map<string, AccessToken>();
   refreshTokens = new Map<string, RefreshToken>();
   signInTokens = new Map<string, SignInToken>();
@@ -49,6 +51,7 @@ export class EmulatorState {
   reset(): void {
     this.accounts.clear();
     this.accountConnectors.clear();
+    this.byAccount.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.signInTokens.clear();
@@ -93,7 +96,28 @@ export class EmulatorState {
       Authenticated: false,
     };
     this.accountConnectors.set(connector.Id, connector);
+    let mine = this.byAccount.get(accountId);
+    if (!mine) this.byAccount.set(accountId, (mine = new Map()));
+    mine.set(connector.Id, connector);
     return connector;
+  }
+
+  connectorsOf(accountId: string): AccountConnector[] {
+    return [...(this.byAccount.get(accountId)?.values() ?? [])];
+  }
+
+  removeConnector(id: number): void {
+    const connector = this.accountConnectors.get(id);
+    if (!connector) return;
+    this.accountConnectors.delete(id);
+    this.byAccount.get(connector.AccountId)?.delete(id);
+  }
+
+  removeAccount(id: string): boolean {
+    if (!this.accounts.delete(id)) return false;
+    for (const connector of this.connectorsOf(id)) this.accountConnectors.delete(connector.Id);
+    this.byAccount.delete(id);
+    return true;
   }
 
   count(key: string): void {

@@ -1,11 +1,13 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { env } from "@/lib/env";
-import { CyclrError } from "./errors";
+import { CyclrError, errorForStatus } from "./errors";
 import { NO_RETRY, readJson, SAFE_RETRY, send, withRetry, type RetryPolicy } from "./http";
 import {
   account,
   accountConnector,
-  connector,
+  accountConnectorList,
+  accountList,
+  connectorList,
   deauthenticated,
   messageError,
   signInToken,
@@ -15,11 +17,13 @@ import {
   type CyclrSignInToken,
 } from "./schemas";
 import { PARTNER_KEY, TokenManager, type TokenConfig } from "./token-manager";
+import { cyclrPaths, DEFAULT_PAGE_SIZE, type PageQuery } from "./urls";
 
 // The only code that calls Cyclr's REST API. Account-level calls use the partner token
 // with X-Cyclr-Account. A 401 drops the cached token and retries once with a new one.
+// Every answer is parsed by a schema and returned in the app's own shape.
 
-export type Page = { page?: number; pageSize?: number };
+export type Page = PageQuery;
 
 type Call<T> = {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -27,15 +31,16 @@ type Call<T> = {
   account?: string;
   body?: unknown;
   schema: z.ZodType<T>;
+  /** SAFE_RETRY only for calls that may be repeated without effect (reads, idempotent PUTs). */
   retry: RetryPolicy;
+  /** What is asked for, in words, for error messages ("account connector"). */
   what: string;
 };
 
-const PAGE_SIZE = 100;
+type Answer = { status: number; ok: boolean; body: unknown };
 
-function pageQuery({ page = 1, pageSize = PAGE_SIZE }: Page, extra: Record<string, string> = {}): string {
-  return `?${new URLSearchParams({ page: String(page), pageSize: String(pageSize), ...extra })}`;
-}
+/** Beyond this many pages a list is not a list but a server that ignores `page`. */
+const MAX_PAGES = 1000;
 
 export class CyclrClient {
   constructor(
@@ -44,43 +49,46 @@ export class CyclrClient {
   ) {}
 
   getAccount(accountId: string): Promise<CyclrAccount> {
-    return this.call({ method: "GET", path: `/v1.0/accounts/${encodeURIComponent(accountId)}`, schema: account, retry: SAFE_RETRY, what: "account" });
+    return this.call({ method: "GET", path: cyclrPaths.account(accountId), schema: account, retry: SAFE_RETRY, what: "account" });
   }
 
   listAccounts(page: Page = {}): Promise<CyclrAccount[]> {
-    return this.call({ method: "GET", path: `/v1.0/accounts${pageQuery(page)}`, schema: z.array(account), retry: SAFE_RETRY, what: "accounts" });
+    return this.call({ method: "GET", path: cyclrPaths.accounts(page), schema: accountList, retry: SAFE_RETRY, what: "account list" });
   }
 
+  /** The connector catalogue; `query` filters by name. */
   listConnectors(page: Page & { query?: string } = {}): Promise<CyclrConnector[]> {
-    const extra: Record<string, string> = page.query ? { query: page.query } : {};
-    return this.call({ method: "GET", path: `/v1.0/connectors${pageQuery(page, extra)}`, schema: z.array(connector), retry: SAFE_RETRY, what: "connectors" });
+    return this.call({ method: "GET", path: cyclrPaths.connectors(page), schema: connectorList, retry: SAFE_RETRY, what: "connector list" });
   }
 
   listAccountConnectors(accountId: string, page: Page = {}): Promise<CyclrAccountConnector[]> {
     return this.call({
       method: "GET",
-      path: `/v1.0/account/connectors${pageQuery(page)}`,
+      path: cyclrPaths.accountConnectors(page),
       account: accountId,
-      schema: z.array(accountConnector),
+      schema: accountConnectorList,
       retry: SAFE_RETRY,
-      what: "account connectors",
+      what: "connector list",
     });
   }
 
-  /** Every page of a bare-array list, until a short page. */
-  async listAllAccountConnectors(accountId: string): Promise<CyclrAccountConnector[]> {
-    const all: CyclrAccountConnector[] = [];
-    for (let page = 1; ; page++) {
-      const items = await this.listAccountConnectors(accountId, { page, pageSize: PAGE_SIZE });
-      all.push(...items);
-      if (items.length < PAGE_SIZE || page >= 1000) return all;
+  /** Every page of the bare-array list, until a short page. */
+  async listAllAccountConnectors(accountId: string, pageSize = DEFAULT_PAGE_SIZE): Promise<CyclrAccountConnector[]> {
+    const all = new Map<string, CyclrAccountConnector>();
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const items = await this.listAccountConnectors(accountId, { page, pageSize });
+      const before = all.size;
+      for (const item of items) all.set(item.id, item);
+      // A short page ends the list; a page of nothing new means `page` is being ignored.
+      if (items.length < pageSize || all.size === before) return [...all.values()];
     }
+    throw new CyclrError("invalid_response", `Cyclr listed more than ${MAX_PAGES} pages of connectors for one account.`);
   }
 
   getAccountConnector(accountId: string, accountConnectorId: string): Promise<CyclrAccountConnector> {
     return this.call({
       method: "GET",
-      path: `/v1.0/account/connectors/${encodeURIComponent(accountConnectorId)}`,
+      path: cyclrPaths.accountConnector(accountConnectorId),
       account: accountId,
       schema: accountConnector,
       retry: SAFE_RETRY,
@@ -88,11 +96,11 @@ export class CyclrClient {
     });
   }
 
-  /** Authenticates an ApiKey or Basic connector. Idempotent, so safe to retry. */
+  /** Authenticates an ApiKey (the key) or Basic (base64 of user:pass) connector. Idempotent, so retried. */
   setAuthValue(accountId: string, accountConnectorId: string, authValue: string): Promise<CyclrAccountConnector> {
     return this.call({
       method: "PUT",
-      path: `/v1.0/account/connectors/${encodeURIComponent(accountConnectorId)}`,
+      path: cyclrPaths.accountConnector(accountConnectorId),
       account: accountId,
       body: { AuthValue: authValue },
       schema: accountConnector,
@@ -101,10 +109,11 @@ export class CyclrClient {
     });
   }
 
-  async deauthenticate(accountId: string, accountConnectorId: string): Promise<void> {
-    await this.call({
+  /** Idempotent: de-authenticating twice leaves the same state, so retried. */
+  deauthenticate(accountId: string, accountConnectorId: string): Promise<{ message: string }> {
+    return this.call({
       method: "PUT",
-      path: `/v1.0/account/connectors/${encodeURIComponent(accountConnectorId)}/deauthenticate`,
+      path: cyclrPaths.deauthenticate(accountConnectorId),
       account: accountId,
       schema: deauthenticated,
       retry: SAFE_RETRY,
@@ -112,11 +121,11 @@ export class CyclrClient {
     });
   }
 
-  /** One-use, five-minute token for Cyclr's browser pages. Not repeated on failure: each call mints one. */
+  /** One-use, five-minute token for Cyclr's browser pages. Never repeated: each call mints one (and may create the user). */
   createSignInToken(accountId: string, username: string): Promise<CyclrSignInToken> {
     return this.call({
       method: "POST",
-      path: `/v1.0/accounts/${encodeURIComponent(accountId)}/signintoken`,
+      path: cyclrPaths.signInToken(accountId),
       body: { Username: username },
       schema: signInToken,
       retry: NO_RETRY,
@@ -125,46 +134,46 @@ export class CyclrClient {
   }
 
   private async call<T>(call: Call<T>): Promise<T> {
-    return withRetry(call.retry, async () => {
-      const token = await this.tokens.getToken(PARTNER_KEY);
-      let response = await this.send(call, token);
-      if (response.status === 401) {
-        await response.body?.cancel();
-        await this.tokens.invalidate(PARTNER_KEY, token);
-        response = await this.send(call, await this.tokens.getToken(PARTNER_KEY));
-      }
-      const body = await readJson(response);
-      if (response.ok) {
-        const parsed = call.schema.safeParse(body);
-        if (!parsed.success) {
-          throw new CyclrError("invalid_response", `Cyclr sent ${call.what} data Switchboard does not understand.`, response.status);
-        }
-        return parsed.data;
-      }
-      throw this.failure(call, response.status, body);
-    });
+    // Token trouble is retried inside the token manager; only the API request is retried here.
+    let token = await this.tokens.getToken(PARTNER_KEY);
+    let answer = await withRetry(call.retry, () => this.exchange(call, token));
+    if (answer.status === 401) {
+      // Revoked, expired early or rotated by another instance. A 401 means nothing was done, so one retry is safe even for a POST.
+      token = await this.tokens.replace(PARTNER_KEY, token);
+      answer = await withRetry(call.retry, () => this.exchange(call, token));
+    }
+    if (!answer.ok) {
+      const said = messageError.safeParse(answer.body);
+      throw errorForStatus(answer.status, said.success ? said.data.Message : null, call.what);
+    }
+    const parsed = call.schema.safeParse(answer.body);
+    if (!parsed.success) {
+      throw new CyclrError("invalid_response", `Cyclr sent ${call.what} data Switchboard does not understand.`, answer.status);
+    }
+    return parsed.data;
   }
 
-  private async send(call: Call<unknown>, token: string): Promise<Response> {
+  /** One request and its body; transient failures (5xx, 429, timeouts, network) throw, to be retried. */
+  private async exchange(call: Call<unknown>, token: string): Promise<Answer> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
-    if (call.account) headers["x-cyclr-account"] = call.account;
+    if (call.account !== undefined) {
+      // fetch would refuse a header like this with a TypeError that looks like a network failure.
+      if (!/^[\x21-\x7e]+$/.test(call.account)) throw new CyclrError("bad_request", "That is not a valid Cyclr account id.");
+      headers["x-cyclr-account"] = call.account;
+    }
     if (call.body !== undefined) headers["content-type"] = "application/json";
-    return send(
+    const response = await send(
       `${this.config.apiUrl}${call.path}`,
       { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) },
       this.config.timeoutMs,
     );
-  }
-
-  private failure(call: Call<unknown>, status: number, body: unknown): CyclrError {
-    const parsed = messageError.safeParse(body);
-    // Cyclr's own words, trimmed: they are shown to people, so keep them short and plain.
-    const said = parsed.success ? parsed.data.Message.replace(/\s+/g, " ").slice(0, 200) : null;
-    if (status === 404) return new CyclrError("not_found", said ? `Cyclr: ${said}` : `Cyclr has no such ${call.what}.`, status);
-    if (status === 400) return new CyclrError("bad_request", said ? `Cyclr: ${said}` : "Cyclr refused the request.", status);
-    if (status === 401) return new CyclrError("unauthorized", "Cyclr refused Switchboard's access token twice. Check the Cyclr API client settings.", status);
-    if (status === 403) return new CyclrError("forbidden", "Cyclr does not allow this for this account.", status);
-    return new CyclrError("invalid_response", `Cyclr answered with an unexpected status (HTTP ${status}).`, status);
+    if (response.status === 401) {
+      await response.body?.cancel().catch(() => {});
+      return { status: 401, ok: false, body: null };
+    }
+    // An error page that is not JSON still says what the status says.
+    const body = response.ok ? await readJson(response) : await readJson(response).catch(() => null);
+    return { status: response.status, ok: response.ok, body };
   }
 }
 
@@ -183,7 +192,7 @@ function tokenConfig(): TokenConfig {
 
 const globalForCyclr = globalThis as unknown as { switchboardCyclr?: CyclrClient };
 
-/** The one Cyclr client, configured from the environment. */
+/** The one Cyclr client, configured from the environment (one per process, kept across hot reloads). */
 export function cyclr(): CyclrClient {
   globalForCyclr.switchboardCyclr ??= new CyclrClient(
     { apiUrl: env().CYCLR_API_URL, timeoutMs: env().CYCLR_TIMEOUT_MS },

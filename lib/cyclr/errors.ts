@@ -21,12 +21,47 @@ export class CyclrError extends Error {
     return typeof error === "object" && error !== null && BRAND in error;
   }
 
+  /** `options.cause` carries machine detail (e.g. the OAuth error code), never a secret. */
   constructor(
     readonly code: CyclrErrorCode,
     message: string,
     readonly status?: number,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = "CyclrError";
   }
+}
+
+/** True for CyclrErrors worth another try: Cyclr is down, slow or unreachable. */
+export function isTransient(error: unknown): boolean {
+  return CyclrError.is(error) && (error.code === "unavailable" || error.code === "timeout");
+}
+
+// Anything that looks like a credential: long base64/hex runs, bearer values, JWTs.
+const SECRET_LIKE = /\b(?:bearer\s+)?[A-Za-z0-9+/_-]{24,}={0,2}|eyJ[\w-]+\.[\w-]+\.[\w-]*/gi;
+
+/**
+ * Cyclr's own words, made safe to show a person: one line, no control characters, no
+ * token-like strings (Cyclr could echo a value we sent), at most 200 characters.
+ */
+export function sanitizeMessage(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = message.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, " ");
+  const redacted = plain.replace(SECRET_LIKE, "[redacted]").replace(/\s+/g, " ").trim();
+  return redacted.length > 200 ? `${redacted.slice(0, 199)}…` : redacted;
+}
+
+/** The CyclrError for a non-2xx API answer; `said` is Cyclr's `Message`, if it sent one. */
+export function errorForStatus(status: number, said: string | null, what: string): CyclrError {
+  const words = said ? sanitizeMessage(said) : "";
+  const quoted = words ? `Cyclr: ${words}` : null;
+  if (status === 400) return new CyclrError("bad_request", quoted ?? "Cyclr refused the request.", status);
+  if (status === 401) return new CyclrError("unauthorized", "Cyclr refused Switchboard's access token. Check the Cyclr API client settings.", status);
+  if (status === 403) return new CyclrError("forbidden", quoted ?? `Cyclr does not allow access to this ${what}.`, status);
+  if (status === 404) return new CyclrError("not_found", quoted ?? `Cyclr has no such ${what}.`, status);
+  if (status === 408) return new CyclrError("timeout", "Cyclr took too long to answer. Try again in a moment.", status);
+  if (status === 429) return new CyclrError("unavailable", "Cyclr is busy (too many requests). Try again in a moment.", status);
+  if (status >= 500) return new CyclrError("unavailable", `Cyclr is not available right now (HTTP ${status}). Try again in a moment.`, status);
+  return new CyclrError("invalid_response", `Cyclr answered with an unexpected status (HTTP ${status}).`, status);
 }

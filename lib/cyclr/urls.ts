@@ -1,22 +1,62 @@
-// Cyclr's browser page that authenticates an OAuth connector (CYCLR.md). Every value is
-// percent-encoded with encodeURIComponent: sign-in tokens carry + / =, and a "+" left
-// as-is would come back as a space.
+// Every Cyclr URL Switchboard builds. Values are percent-encoded with encodeURIComponent,
+// never URLSearchParams: sign-in tokens carry + / =, and URLSearchParams writes a space as
+// "+", which a server (or a hand-written URL) could read back the other way.
+
+const q = (params: Record<string, string | number | undefined>): string =>
+  Object.entries(params)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join("&");
+
+const seg = (value: string): string => {
+  // "." and ".." survive encodeURIComponent and would change the path the server sees.
+  if (!value || value === "." || value === "..") throw new Error(`Not a usable Cyclr id: "${value}"`);
+  return encodeURIComponent(value);
+};
+
+export type PageQuery = { page?: number; pageSize?: number };
+export const DEFAULT_PAGE_SIZE = 100;
+
+function paged({ page = 1, pageSize = DEFAULT_PAGE_SIZE }: PageQuery, extra: Record<string, string | undefined> = {}): string {
+  if (!Number.isInteger(page) || page < 1) throw new Error("page must be a positive integer (Cyclr pages start at 1)");
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new Error("pageSize must be a positive integer");
+  return `?${q({ page, pageSize, ...extra })}`;
+}
+
+/** API paths, relative to the API origin (CYCLR.md). */
+export const cyclrPaths = {
+  token: () => "/oauth/token",
+  accounts: (page: PageQuery = {}) => `/v1.0/accounts${paged(page)}`,
+  account: (accountId: string) => `/v1.0/accounts/${seg(accountId)}`,
+  signInToken: (accountId: string) => `/v1.0/accounts/${seg(accountId)}/signintoken`,
+  connectors: (page: PageQuery & { query?: string } = {}) => `/v1.0/connectors${paged(page, { query: page.query || undefined })}`,
+  accountConnectors: (page: PageQuery = {}) => `/v1.0/account/connectors${paged(page)}`,
+  accountConnector: (accountConnectorId: string) => `/v1.0/account/connectors/${seg(accountConnectorId)}`,
+  deauthenticate: (accountConnectorId: string) => `/v1.0/account/connectors/${seg(accountConnectorId)}/deauthenticate`,
+};
 
 export type ConnectorAuthUrl = {
+  /** The Partner Service Domain (CYCLR_SERVICE_URL); only its origin is used. */
   serviceUrl: string;
   accountConnectorId: string;
   signInToken: string;
+  /** With callbackMessage: the exact origin the message is posted to. Without: where the browser returns. */
   targetOrigin: string;
   callbackMessage?: string;
 };
 
+/** Cyclr's browser page that authenticates an OAuth connector (CYCLR.md). */
 export function buildConnectorAuthUrl(input: ConnectorAuthUrl): string {
-  const params: [string, string][] = [
-    ["id", input.accountConnectorId],
-    ["token", input.signInToken],
-    ["targetOrigin", input.targetOrigin],
-  ];
-  if (input.callbackMessage !== undefined) params.push(["callbackMessage", input.callbackMessage]);
-  const query = params.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join("&");
+  const target = new URL(input.targetOrigin); // throws on a value that is not a URL
+  if (input.callbackMessage !== undefined && target.origin !== input.targetOrigin) {
+    // Cyclr posts to this origin with postMessage: anything else would never match event.origin checks.
+    throw new Error(`targetOrigin must be an exact origin when a callbackMessage is used (got "${input.targetOrigin}")`);
+  }
+  const query = q({
+    id: input.accountConnectorId,
+    token: input.signInToken,
+    targetOrigin: input.targetOrigin,
+    callbackMessage: input.callbackMessage,
+  });
   return `${new URL(input.serviceUrl).origin}/connectorauth/updateaccountconnectoroauth?${query}`;
 }
