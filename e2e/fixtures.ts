@@ -52,6 +52,7 @@ export type TestAccount = {
   id: string;
   install(catalogueName: string | RegExp, name?: string): Promise<string>;
   connectLink(userId?: string): Promise<string>;
+  mintSession(apiKey: string, body?: Record<string, unknown>): Promise<Response>;
 };
 
 /** Creates (or resets) an admin console user with the CLI, the password on stdin. */
@@ -71,8 +72,8 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.waitForURL(/\/admin$/);
 }
 
-function createApiKey(): string {
-  const output = execFileSync("npx", ["tsx", "lib/cli/index.ts", "api-key", "create", "e2e"], {
+export function createApiKey(origins: string[] = []): string {
+  const output = execFileSync("npx", ["tsx", "lib/cli/index.ts", "api-key", "create", "e2e", ...origins.flatMap((o) => ["--origin", o])], {
     env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
     encoding: "utf8",
   });
@@ -93,6 +94,13 @@ export const test = base.extend<{ account: TestAccount }, { apiKey: string }>({
         if (!entry) throw new Error(`no connector ${String(catalogueName)} in the emulator's catalogue`);
         await cyclrCall(`/v1.0/connectors/${entry.Id}/install`, { method: "POST", account: created.Id, body: { Name: name ?? entry.Name } });
         return name ?? entry.Name;
+      },
+      mintSession(key, body = {}) {
+        return fetch(`http://localhost:${ports.app}/api/v1/connect-sessions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          body: JSON.stringify({ accountId: created.Id, userId: "embed-user", ...body }),
+        });
       },
       async connectLink(userId = "e2e-user") {
         const response = await fetch(`http://localhost:${ports.app}/api/v1/connect-sessions`, {

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { recordEvent } from "@/lib/events";
+import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/result";
 
 // Host API keys: shown once at creation, stored only as a SHA-256 hash (they are 256-bit
@@ -8,28 +9,34 @@ import { AppError } from "@/lib/result";
 
 const PREFIX = "sb_";
 
-export type ApiKeySummary = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null };
+export type ApiKeySummary = { id: string; name: string; prefix: string; allowedOrigins: string[]; createdAt: Date; lastUsedAt: Date | null };
 
 type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
 
-export async function createApiKey(name: string, actor: Actor = { actorType: "SYSTEM", actorId: null }): Promise<{ key: string; apiKey: ApiKeySummary }> {
+export async function createApiKey(
+  name: string,
+  actor: Actor = { actorType: "SYSTEM", actorId: null },
+  origins: string[] = [],
+): Promise<{ key: string; apiKey: ApiKeySummary }> {
   const trimmed = name.trim();
   if (!/^[\w .:@-]{1,64}$/.test(trimmed)) {
     throw new AppError("bad_request", "A key name is 1 to 64 letters, digits, spaces or . _ : @ -");
   }
+  const parsed = parseOrigins(origins);
+  if (!parsed.ok) throw new AppError("bad_request", `Allowed origins: ${parsed.messages.join("; ")}`);
   const key = `${PREFIX}${randomToken(32)}`;
   const row = await db().apiKey.create({
-    data: { name: trimmed, keyHash: hashToken(key), prefix: key.slice(0, PREFIX.length + 6) },
+    data: { name: trimmed, keyHash: hashToken(key), prefix: key.slice(0, PREFIX.length + 6), allowedOrigins: parsed.origins },
   });
   await recordEvent({ type: "api_key.created", outcome: "success", ...actor, message: `API key "${trimmed}" created (${row.prefix}…)` });
   return {
     key,
-    apiKey: { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt },
+    apiKey: { id: row.id, name: row.name, prefix: row.prefix, allowedOrigins: row.allowedOrigins, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt },
   };
 }
 
 /** Resolves `Authorization: Bearer <key>` to a live key, or null. */
-export async function authenticateApiKey(authorization: string | null): Promise<{ id: string; name: string } | null> {
+export async function authenticateApiKey(authorization: string | null): Promise<{ id: string; name: string; allowedOrigins: string[] } | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   const key = match?.[1];
   if (!key || !key.startsWith(PREFIX) || key.length > 200) return null;
@@ -39,12 +46,12 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return { id: row.id, name: row.name };
+  return { id: row.id, name: row.name, allowedOrigins: row.allowedOrigins };
 }
 
 export async function listApiKeys(): Promise<(ApiKeySummary & { revokedAt: Date | null })[]> {
   const rows = await db().apiKey.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], take: 200 });
-  return rows.map((row) => ({ id: row.id, name: row.name, prefix: row.prefix, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt }));
+  return rows.map((row) => ({ id: row.id, name: row.name, prefix: row.prefix, allowedOrigins: row.allowedOrigins, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt }));
 }
 
 export async function revokeApiKey(id: string, actor: Actor): Promise<void> {

@@ -13,7 +13,7 @@ const secondary = `${button} bg-white text-slate-700 ring-1 ring-inset ring-slat
 
 const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
 
-export function ConnectorCard({ token, initial, serviceOrigin }: { token: string; initial: ConnectorView; serviceOrigin: string }) {
+export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { token: string; initial: ConnectorView; serviceOrigin: string; embedded: boolean }) {
   const headingId = useId();
   const [connector, setConnector] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -76,10 +76,22 @@ export function ConnectorCard({ token, initial, serviceOrigin }: { token: string
       </div>
       {phase.kind === "blocked" && (
         <div role="alert" className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          <p>Your browser blocked the sign-in window. You can allow popups for this site and try again, or continue in this tab.</p>
-          <button type="button" onClick={() => void oauth.startRedirect()} className={`${secondary} mt-2`}>
-            Continue in this tab
-          </button>
+          {embedded ? (
+            <>
+              {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
+              <p>Your browser blocked the sign-in window. Allow popups for this site and try again, or connect in a new tab and come back here.</p>
+              <a href={`/connect/${token}`} target="_blank" rel="noopener noreferrer" className={`${secondary} mt-2 inline-block`}>
+                Open in a new tab
+              </a>
+            </>
+          ) : (
+            <>
+              <p>Your browser blocked the sign-in window. You can allow popups for this site and try again, or continue in this tab.</p>
+              <button type="button" onClick={() => void oauth.startRedirect()} className={`${secondary} mt-2`}>
+                Continue in this tab
+              </button>
+            </>
+          )}
         </div>
       )}
       {error && (

@@ -11,7 +11,8 @@ import { runningStack } from "./local";
 import { prepareDatabase } from "./stack";
 
 const usage = `Usage:
-  npm run --silent cli -- api-key create <name>                      Create a host API key (printed once, on the last line)
+  npm run --silent cli -- api-key create <name> [--origin <origin>]...  Create a host API key (printed once, on the last line);
+                                                                       each --origin may embed Switchboard in an iframe
   npm run --silent cli -- admin create <email> --role admin|viewer   Create or update an admin; the password is read from stdin
   npm run --silent cli -- demo seed --accounts <n>                   Fill the running demo's emulator and database with n accounts`;
 
@@ -33,15 +34,23 @@ async function readPassword(): Promise<string> {
 async function main(args: string[]): Promise<number> {
   const [group, command, ...rest] = args;
   if (group === "api-key" && command === "create") {
-    const name = rest.join(" ");
+    // Everything after the name that follows --origin is an allowed embedding origin.
+    const origins: string[] = [];
+    const words: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === "--origin") origins.push(rest[++i] ?? "");
+      else words.push(rest[i]!);
+    }
+    const name = words.join(" ");
     if (!name) {
-      process.stderr.write("Give the key a name, e.g. api-key create production\n");
+      process.stderr.write("Give the key a name, e.g. api-key create production [--origin https://app.example.com]\n");
       return 2;
     }
     const database = await prepareDatabase();
     try {
-      const { key, apiKey } = await createApiKey(name);
-      process.stderr.write(`Created API key "${apiKey.name}" (${apiKey.prefix}…). It is shown only now; store it safely.\n`);
+      const { key, apiKey } = await createApiKey(name, { actorType: "SYSTEM", actorId: "cli" }, origins);
+      const embed = apiKey.allowedOrigins.length ? ` May be embedded by ${apiKey.allowedOrigins.join(", ")}.` : "";
+      process.stderr.write(`Created API key "${apiKey.name}" (${apiKey.prefix}…).${embed} It is shown only now; store it safely.\n`);
       process.stdout.write(`${key}\n`);
       return 0;
     } finally {

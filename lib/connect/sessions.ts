@@ -4,6 +4,7 @@ import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { recordEvent } from "@/lib/events";
+import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/result";
 
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
@@ -24,17 +25,23 @@ export const createSessionInput = z.object({
     .min(1, "userId is required")
     .max(128, "userId is at most 128 characters")
     .regex(/^[\w.:@+-]+$/, "userId may hold letters, digits and . _ : @ + -"),
+  allowedOrigins: z.array(z.string().max(300)).max(20, "at most 20 origins").optional(),
 });
 
 export type CreateSessionInput = z.infer<typeof createSessionInput>;
 
-export type CreatedSession = { token: string; url: string; expiresAt: Date };
+export type CreatedSession = { token: string; url: string; embedUrl: string; expiresAt: Date };
 
 /**
  * Mints a connect link for one end user of one Cyclr account. The account must exist at
  * Cyclr; it is recorded locally on first use. The token is returned once and stored hashed.
  */
-export async function createConnectSession(input: CreateSessionInput, apiKeyId: string | null): Promise<CreatedSession> {
+export async function createConnectSession(
+  input: CreateSessionInput,
+  apiKey: { id: string; allowedOrigins: string[] } | null,
+): Promise<CreatedSession> {
+  const allowedOrigins = narrowOrigins(input.allowedOrigins, apiKey?.allowedOrigins ?? []);
+  const apiKeyId = apiKey?.id ?? null;
   const account = await cyclr().getAccount(input.accountId);
   const row = await db().account.upsert({
     where: { cyclrAccountId: account.id },
@@ -44,7 +51,7 @@ export async function createConnectSession(input: CreateSessionInput, apiKeyId: 
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   const session = await db().connectSession.create({
-    data: { accountId: row.id, hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins: [] },
+    data: { accountId: row.id, hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins },
   });
   await recordEvent({
     type: "session.created",
@@ -54,11 +61,26 @@ export async function createConnectSession(input: CreateSessionInput, apiKeyId: 
     accountId: row.id,
     data: { sessionId: session.id, hostUserId: input.userId },
   });
-  return { token, url: `${env().APP_URL}/connect/${token}`, expiresAt };
+  return { token, url: `${env().APP_URL}/connect/${token}`, embedUrl: `${env().APP_URL}/embed/${token}`, expiresAt };
+}
+
+/** A session may narrow its key's embedding origins, never widen them. */
+function narrowOrigins(requested: string[] | undefined, allowed: string[]): string[] {
+  if (requested === undefined) return allowed;
+  const parsed = parseOrigins(requested);
+  if (!parsed.ok) throw new AppError("bad_request", "The request body is not valid.", { allowedOrigins: parsed.messages });
+  const outside = parsed.origins.filter((origin) => !allowed.includes(origin));
+  if (outside.length) {
+    throw new AppError("bad_request", "The request body is not valid.", {
+      allowedOrigins: outside.map((origin) => `${origin} is not among this API key's allowed origins`),
+    });
+  }
+  return parsed.origins;
 }
 
 export type ActiveSession = {
   id: string;
+  allowedOrigins: string[];
   hostUserId: string;
   expiresAt: Date;
   account: { id: string; cyclrAccountId: string; name: string };
@@ -77,5 +99,5 @@ export async function requireSession(token: string): Promise<ActiveSession> {
   if (session.expiresAt.getTime() <= Date.now()) {
     throw new AppError("expired", "This link has expired. Go back to the app and open the connections page again.");
   }
-  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, account: session.account };
+  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, allowedOrigins: session.allowedOrigins, account: session.account };
 }

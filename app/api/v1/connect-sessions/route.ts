@@ -26,11 +26,11 @@ export async function POST(request: Request) {
   if (!parsed.success) {
     return error("bad_request", "The request body is not valid.", z.flattenError(parsed.error).fieldErrors as Record<string, string[]>);
   }
-  const result = await run(() => createConnectSession(parsed.data, apiKey.id));
+  const result = await run(() => createConnectSession(parsed.data, apiKey));
   if (!result.ok) {
     if (result.error.code === "not_found") return error("not_found", `Cyclr has no account with id "${parsed.data.accountId}".`);
-    return error(result.error.code, result.error.message);
+    return error(result.error.code, result.error.message, result.error.fields);
   }
-  const { token, url, expiresAt } = result.data;
-  return Response.json({ token, url, expiresAt: expiresAt.toISOString() }, { status: 201, headers: { "Cache-Control": "no-store" } });
+  const { token, url, embedUrl, expiresAt } = result.data;
+  return Response.json({ token, url, embedUrl, expiresAt: expiresAt.toISOString() }, { status: 201, headers: { "Cache-Control": "no-store" } });
 }
