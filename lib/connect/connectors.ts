@@ -39,19 +39,22 @@ export function reconcileStatus(current: ConnectorStatus, authenticated: boolean
   return { status: current, drifted: false };
 }
 
-async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector): Promise<AccountConnector> {
-  const key = { accountId_cyclrAccountConnectorId: { accountId, cyclrAccountConnectorId: remote.id } };
-  const existing = await db().accountConnector.findUnique({ where: key });
-  const now = new Date();
-  const fields = {
+/** The columns Cyclr owns, as Cyclr reports them. */
+function remoteFields(remote: CyclrAccountConnector) {
+  return {
     name: remote.name,
     connectorId: remote.connector.id,
     connectorName: remote.connector.name,
     connectorIcon: remote.connector.icon ?? null,
     authType: remote.connector.authType,
-    lastCheckedAt: now,
-    retiredAt: null,
   };
+}
+
+async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector): Promise<AccountConnector> {
+  const key = { accountId_cyclrAccountConnectorId: { accountId, cyclrAccountConnectorId: remote.id } };
+  const existing = await db().accountConnector.findUnique({ where: key });
+  const now = new Date();
+  const fields = { ...remoteFields(remote), lastCheckedAt: now, retiredAt: null };
   if (!existing) {
     return db().accountConnector.create({
       data: {
@@ -90,11 +93,7 @@ export function newConnectorRows(accountId: string, remote: CyclrAccountConnecto
   return remote.map((connector) => ({
     accountId,
     cyclrAccountConnectorId: connector.id,
-    name: connector.name,
-    connectorId: connector.connector.id,
-    connectorName: connector.connector.name,
-    connectorIcon: connector.connector.icon ?? null,
-    authType: connector.connector.authType,
+    ...remoteFields(connector),
     status: connector.authenticated ? "CONNECTED" : "NOT_CONNECTED",
     authenticatedAt: connector.authenticated ? now : null,
     lastCheckedAt: now,
@@ -115,13 +114,7 @@ export async function syncAccountConnectors(account: { id: string; cyclrAccountI
   const drifted: Prisma.EventCreateManyInput[] = [];
   for (const connector of remote) {
     const row = existing.get(connector.id);
-    const fields = {
-      name: connector.name,
-      connectorId: connector.connector.id,
-      connectorName: connector.connector.name,
-      connectorIcon: connector.connector.icon ?? null,
-      authType: connector.connector.authType,
-    };
+    const fields = remoteFields(connector);
     if (!row) {
       creates.push(...newConnectorRows(account.id, [connector], now));
       continue;

@@ -80,7 +80,6 @@ function narrowOrigins(requested: string[] | undefined, allowed: string[]): stri
 
 export type ActiveSession = {
   id: string;
-  allowedOrigins: string[];
   hostUserId: string;
   expiresAt: Date;
   account: { id: string; cyclrAccountId: string; name: string };
@@ -99,5 +98,5 @@ export async function requireSession(token: string): Promise<ActiveSession> {
   if (session.expiresAt.getTime() <= Date.now()) {
     throw new AppError("expired", "This link has expired. Go back to the app and open the connections page again.");
   }
-  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, allowedOrigins: session.allowedOrigins, account: session.account };
+  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, account: session.account };
 }
