@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
-import { createApiKey, expect, test } from "./fixtures";
+import { createApiKey, expect, expireLink, test } from "./fixtures";
 
 // A third origin plays the host SaaS: a real server on loopback whose page frames the
 // widget given in its query string. "localhost" and "127.0.0.1" are two origins, so the
@@ -13,8 +13,21 @@ let embedKey = "";
 
 test.beforeAll(async () => {
   server = createServer((request, response) => {
-    const src = new URL(request.url ?? "/", "http://x").searchParams.get("embed") ?? "";
+    const params = new URL(request.url ?? "/", "http://x").searchParams;
+    const src = params.get("embed") ?? "";
     response.writeHead(200, { "content-type": "text/html" });
+    if (params.get("sdk")) {
+      // The documented way: the host script mounts the widget (twice, to prove it is idempotent).
+      const app = new URL(src).origin;
+      response.end(`<!doctype html><title>Host</title><h1>Host app</h1><div id="widget" style="width:600px"></div><ul id="events"></ul>
+<script src="${app}/sdk/switchboard.js"></script>
+<script>
+const log = (e) => { const li = document.createElement("li"); li.textContent = e.type + (e.connector ? ": " + e.connector.name : ""); document.getElementById("events").appendChild(li); };
+Switchboard.mount(document.getElementById("widget"), { url: ${JSON.stringify(src)}, onEvent: log });
+Switchboard.mount(document.getElementById("widget"), { url: ${JSON.stringify(src)}, onEvent: log });
+</script>`);
+      return;
+    }
     response.end(`<!doctype html><title>Host</title><h1>Host app</h1><iframe title="Switchboard" src="${src.replace(/"/g, "&quot;")}" style="width:600px;height:800px"></iframe>`);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -26,8 +39,8 @@ test.beforeAll(async () => {
 
 test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function hostPage(page: Page, origin: string, embedUrl: string) {
-  await page.goto(`${origin}/?${new URLSearchParams({ embed: embedUrl })}`);
+async function hostPage(page: Page, origin: string, embedUrl: string, sdk = false) {
+  await page.goto(`${origin}/?${new URLSearchParams({ embed: embedUrl, ...(sdk ? { sdk: "1" } : {}) })}`);
 }
 
 test("a host on an allowed origin embeds the widget, and a user connects through the popup from inside the iframe", async ({ page, account }) => {
@@ -74,4 +87,24 @@ test("a session narrows its key's origins but cannot widen them; other pages are
   expect((await page.request.get(url)).headers()["content-security-policy"]).toBe("frame-ancestors 'none'");
   const unknown = await page.request.get("/embed/this-token-does-not-exist-at-all");
   expect(unknown.headers()["content-security-policy"]).toBe("frame-ancestors 'none'");
+});
+
+test("the host script mounts the widget once, resizes it and reports ready, connected and session-expired", async ({ page, account }) => {
+  const name = await account.install("Salesforce");
+  const { embedUrl } = (await (await account.mintSession(embedKey)).json()) as { embedUrl: string };
+  await hostPage(page, host, embedUrl, true);
+  const events = page.getByRole("listitem");
+  await expect(events.first()).toHaveText("ready");
+  await expect(page.locator("iframe")).toHaveCount(1);
+  const frame = page.frameLocator('iframe[title="Connect your apps"]');
+  await expect.poll(async () => (await page.locator("iframe").boundingBox())?.height).not.toBe(320);
+
+  const popupPromise = page.waitForEvent("popup");
+  await frame.getByRole("button", { name: `Connect ${name}` }).click();
+  await (await popupPromise).getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("listitem").filter({ hasText: "connected" })).toHaveText(`connected: ${name}`);
+
+  await expireLink(embedUrl);
+  await page.reload();
+  await expect(page.getByRole("listitem").first()).toHaveText("session-expired");
 });

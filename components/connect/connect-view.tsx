@@ -1,18 +1,22 @@
 import "server-only";
 import { listConnectors, syncAccountConnectors } from "@/lib/connect/connectors";
+import { sessionOrigins } from "@/lib/connect/embed-policy";
 import { run } from "@/lib/connect/run";
 import { requireSession } from "@/lib/connect/sessions";
 import { env } from "@/lib/env";
 import { ConnectorList } from "./connector-list";
+import { HostBridge } from "./host-bridge";
 import { MessagePage } from "./message-page";
 
 /** The connect page's content, as its own page or (embedded) without chrome inside an iframe. */
 export async function ConnectView({ token, embedded }: { token: string; embedded: boolean }) {
   const session = await run(() => requireSession(token));
+  const origins = embedded ? await sessionOrigins(token) : [];
   if (!session.ok) {
     const expired = session.error.code === "expired";
     return (
       <MessagePage title={expired ? "This link has expired" : "This link is not valid"} compact={embedded}>
+        {embedded && expired && <HostBridge allowedOrigins={origins} initial="session-expired" />}
         <p>
           {expired
             ? embedded
@@ -38,6 +42,7 @@ export async function ConnectView({ token, embedded }: { token: string; embedded
         </header>
       )}
       {embedded && <h1 className="sr-only">Connect your apps</h1>}
+      {embedded && <HostBridge allowedOrigins={origins} initial="ready" />}
       {!synced.ok && (
         <p role="status" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           We could not reach the integration service just now, so statuses may be out of date. {synced.error.message}

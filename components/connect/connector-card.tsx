@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useId, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { disconnectAction } from "@/app/connect/actions";
 import type { ConnectorView } from "@/lib/connect/connectors";
 import { CredentialsForm } from "./credentials-form";
+import { emitHostEvent } from "./host-bridge";
 import { StatusText } from "./status-text";
 import { useOAuthConnect } from "./use-oauth-connect";
 
@@ -21,6 +22,18 @@ export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { tok
   const [disconnecting, setDisconnecting] = useState(false);
   const oauth = useOAuthConnect({ token, connector, serviceOrigin, onConnector: setConnector, onError: setError });
   const { phase } = oauth;
+
+  // Status changes are events for the embedding page (a no-op outside an iframe).
+  const previous = useRef(initial.status);
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = connector.status;
+    if (!embedded || before === connector.status) return;
+    const about = { id: connector.id, name: connector.name };
+    if (connector.status === "CONNECTED") emitHostEvent({ type: "connected", connector: about });
+    else if (connector.status === "FAILED") emitHostEvent({ type: "failed", connector: about });
+    else if (before === "CONNECTED") emitHostEvent({ type: "disconnected", connector: about });
+  }, [connector.status, connector.id, connector.name, embedded]);
 
   const connected = connector.status === "CONNECTED";
   const isOAuth = connector.authType === "OAuth2";
