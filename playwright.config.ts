@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 // End-to-end tests run against the same stack `npm start` runs (built app, embedded
 // PostgreSQL, Cyclr emulator), on their own ports and data directory so they never touch a
 // local demo stack. Chromium comes from Debian (`apt-get install chromium`).
-export const ports = { app: 3200, cyclrApi: 4210, cyclrService: 4211, postgres: 54340 };
+export const ports = { app: 3200, cyclrApi: 4210, cyclrService: 4211, postgres: 54340, demoHost: 3300 };
 export const dataDir = ".data/e2e";
 
 export default defineConfig({
@@ -45,6 +45,7 @@ export default defineConfig({
       EMULATOR_API_PORT: String(ports.cyclrApi),
       EMULATOR_SERVICE_PORT: String(ports.cyclrService),
       SWITCHBOARD_PG_PORT: String(ports.postgres),
+      DEMO_HOST_PORT: String(ports.demoHost),
       SWITCHBOARD_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
     },

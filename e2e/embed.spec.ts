@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
+import { ports } from "../playwright.config";
 import { createApiKey, expect, expireLink, test } from "./fixtures";
 
 // A third origin plays the host SaaS: a real server on loopback whose page frames the
@@ -107,4 +108,12 @@ test("the host script mounts the widget once, resizes it and reports ready, conn
   await expireLink(embedUrl);
   await page.reload();
   await expect(page.getByRole("listitem").first()).toHaveText("session-expired");
+});
+
+test("npm start's demo host on its own origin embeds the widget through the host API and the host script", async ({ page }) => {
+  await page.goto(`http://localhost:${ports.demoHost}/`);
+  await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
+  await expect(page.getByRole("listitem").first()).toContainText("ready");
+  const frame = page.frameLocator('iframe[title="Connect your apps"]');
+  await expect(frame.getByRole("button", { name: "Connect Salesforce" }).or(frame.getByRole("button", { name: "Reconnect Salesforce" }))).toBeVisible();
 });

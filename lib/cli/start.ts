@@ -7,6 +7,7 @@ import { createApiKey } from "@/lib/api-keys";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { startDemoHost } from "./demo-host";
 import { clearRuntime, writeRuntime } from "./local";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
 
@@ -107,7 +108,14 @@ async function main() {
   const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
   const link = emulator ? await demoLink(key) : null;
   let demoAdmin: { email: string; password: string } | null = null;
+  let demoHost: string | null = null;
   if (emulator) {
+    // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
+    const hostPort = Number(process.env.DEMO_HOST_PORT ?? 3100);
+    const hostKey = await createApiKey("demo host", { actorType: "SYSTEM", actorId: "npm start" }, [`http://localhost:${hostPort}`]);
+    const host = await startDemoHost({ port: hostPort, appUrl: settings.APP_URL, apiKey: hostKey.key, accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp" });
+    stops.push(host.stop);
+    demoHost = host.url;
     // Demo data for the console: everything the emulator holds, and an admin to see it.
     demoAdmin = { email: "admin@example.com", password: randomBytes(12).toString("base64url") };
     await createAdminUser(demoAdmin.email, demoAdmin.password, "admin");
@@ -123,6 +131,10 @@ async function main() {
     log("");
     log("  Open it, click “Connect Salesforce”, then Approve in the popup: the card turns Connected.");
     log("  Try “Connect Mailchimp” with any API key (the key `invalid` is refused).");
+  }
+  if (demoHost) {
+    log("");
+    log(`  Embedded in a host app (third origin, via /sdk/switchboard.js): ${demoHost}`);
   }
   if (demoAdmin) {
     log("");

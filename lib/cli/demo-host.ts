@@ -1,0 +1,74 @@
+import { createServer, type Server } from "node:http";
+
+// A tiny "host SaaS" for the demo, on its own origin: its server mints a connect session
+// through Switchboard's host API (as a real backend would) and its page mounts the widget
+// with the host script, listing the events it receives.
+
+const json = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(appUrl: string, embedUrl: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Acme Projects · Integrations (demo host)</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:0;background:#f1f5f9;color:#0f172a}
+header{background:#0f172a;color:#fff;padding:14px 24px;font-weight:600}
+main{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:24px;max-width:1100px;margin:24px auto;padding:0 24px}
+section{background:#fff;border-radius:12px;padding:16px 20px;box-shadow:0 1px 3px #0001}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:0 0 8px}p{color:#475569;font-size:14px}
+ol{font-size:13px;padding-left:18px}li{margin:4px 0}
+</style></head>
+<body><header>Acme Projects <span style="font-weight:400;opacity:.7">— a demo host SaaS on its own origin</span></header>
+<main>
+<section><h1>Integrations</h1><p>This page is served by the host's own server, which minted a connect session through Switchboard's API. The widget below is Switchboard in an iframe.</p><div id="switchboard"></div></section>
+<section><h2>Events from the widget</h2><ol id="events" aria-live="polite"></ol></section>
+</main>
+<script src="${escapeHtml(appUrl)}/sdk/switchboard.js"></script>
+<script>
+const list = document.getElementById("events");
+Switchboard.mount(document.getElementById("switchboard"), {
+  url: ${json(embedUrl)},
+  onEvent(event) {
+    const item = document.createElement("li");
+    item.textContent = new Date().toLocaleTimeString() + " " + event.type + (event.connector ? ": " + event.connector.name : "");
+    list.prepend(item);
+  },
+});
+</script></body></html>`;
+}
+
+export async function startDemoHost(options: { port: number; appUrl: string; apiKey: string; accountId: string }): Promise<{ url: string; stop(): Promise<void> }> {
+  const server: Server = createServer(async (request, response) => {
+    if (request.method !== "GET" || new URL(request.url ?? "/", "http://x").pathname !== "/") {
+      response.writeHead(404, { "content-type": "text/plain" }).end("Not found");
+      return;
+    }
+    try {
+      const minted = await fetch(`${options.appUrl}/api/v1/connect-sessions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ accountId: options.accountId, userId: "demo-host-user" }),
+      });
+      if (minted.status !== 201) throw new Error(`Switchboard answered ${minted.status}`);
+      const { embedUrl } = (await minted.json()) as { embedUrl: string };
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8", "referrer-policy": "no-referrer", "cache-control": "no-store" });
+      response.end(page(options.appUrl, embedUrl));
+    } catch (error) {
+      response.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
+      response.end(`The demo host could not mint a connect session: ${error instanceof Error ? error.message : "unknown error"}`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", resolve);
+  });
+  return {
+    url: `http://localhost:${options.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
