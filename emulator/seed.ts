@@ -3,11 +3,16 @@
 
 export const CLIENT_ID = "switchboard-local";
 export const CLIENT_SECRET = "switchboard-local-secret";
+/** The partner console user, for the legacy partner password grant. */
 export const PARTNER_USER = { username: "partner@example.com", password: "partner-password" };
-export const ACCOUNT_USER_PASSWORD = "account-password";
-/** The account user of an account, for the legacy account password grant. */
+/** Every account (seeded or created later) has one account user, for the legacy account password grant. */
 export const accountUser = (accountId: string) => `user@${accountId}.example`;
+export const ACCOUNT_USER_PASSWORD = "account-password";
 
+/** Account connector Ids are numeric, as Cyclr's are, and unique across the emulator: 100001, 100002, … in seed order. */
+export const FIRST_ACCOUNT_CONNECTOR_ID = 100001;
+
+/** A connector name that runs script wherever someone forgets to escape third-party text. */
 export const INJECTION_NAME = `<img src=x onerror="alert('xss')">Evil CRM`;
 
 function icon(color: string, letter: string): string {
@@ -51,6 +56,7 @@ export const catalogue: CatalogueEntry[] = [
   entry(5007, INJECTION_NAME, "OAuth2", "#b91c1c", ["CRM"]),
 ];
 
+/** Installed in this order, so acme-corp holds 100001–100005, globex 100006–100008, initech 100009–100011. */
 export const seedAccounts: { Id: string; Name: string; connectors: number[] }[] = [
   { Id: "acme-corp", Name: "Acme Corp", connectors: [5001, 5002, 5004, 5006, 5007] },
   { Id: "globex", Name: "Globex", connectors: [5001, 5003, 5005] },
