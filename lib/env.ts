@@ -65,7 +65,3 @@ export function env(): Env {
   return cached;
 }
 
-/** For tests that change process.env between cases. */
-export function resetEnvCache(): void {
-  cached = undefined;
-}

@@ -54,3 +54,8 @@ export const httpStatus: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
 };
+
+/** The JSON error body every route answers with: {"error":{"code","message","fields"?}}. */
+export function errorResponse(code: ErrorCode, message: string, fields?: Record<string, string[]>): Response {
+  return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status: httpStatus[code], headers: { "Cache-Control": "no-store" } });
+}

@@ -1,21 +1,17 @@
 import "server-only";
 import { eventFilters, eventsCsv } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
-import { jsonError } from "@/lib/admin/http";
+import { run } from "@/lib/connect/run";
 import { recordEvent } from "@/lib/events";
-import { AppError } from "@/lib/result";
+import { errorResponse } from "@/lib/result";
 
 export const dynamic = "force-dynamic";
 
 // The filtered audit trail as a CSV download (streamed, page by page).
 export async function GET(request: Request) {
-  let admin;
-  try {
-    admin = await requireAdmin("viewer");
-  } catch (error) {
-    if (AppError.is(error)) return jsonError(error.code, error.message);
-    throw error;
-  }
+  const signedIn = await run(() => requireAdmin("viewer"));
+  if (!signedIn.ok) return errorResponse(signedIn.error.code, signedIn.error.message);
+  const admin = signedIn.data;
   const filters = eventFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
   await recordEvent({ type: "events.exported", outcome: "success", actorType: "ADMIN", actorId: admin.email, data: { filters } });
   const encoder = new TextEncoder();

@@ -3,13 +3,10 @@ import { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys";
 import { run } from "@/lib/connect/run";
 import { createConnectSession, createSessionInput } from "@/lib/connect/sessions";
-import { httpStatus, type ErrorCode } from "@/lib/result";
+import { errorResponse as error } from "@/lib/result";
 
 export const dynamic = "force-dynamic";
 
-function error(code: ErrorCode, message: string, fields?: Record<string, string[]>) {
-  return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status: httpStatus[code], headers: { "Cache-Control": "no-store" } });
-}
 
 // POST /api/v1/connect-sessions — the host's backend mints a connect link for one of its users.
 export async function POST(request: Request) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { checkSessionAttempt } from "@/lib/connect/attempts";
 import { run } from "@/lib/connect/run";
 import { requireSession } from "@/lib/connect/sessions";
-import { httpStatus } from "@/lib/result";
+import { errorResponse } from "@/lib/result";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +13,9 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const { id } = await context.params;
   const token = request.headers.get("x-switchboard-session") ?? "";
   if (!z.uuid().safeParse(id).success) {
-    return Response.json({ error: { code: "not_found", message: "No such attempt." } }, { status: 404 });
+    return errorResponse("not_found", "No such attempt.");
   }
   const result = await run(async () => checkSessionAttempt(await requireSession(token), id, "poll"));
-  if (!result.ok) return Response.json({ error: result.error }, { status: httpStatus[result.error.code], headers: { "Cache-Control": "no-store" } });
+  if (!result.ok) return errorResponse(result.error.code, result.error.message);
   return Response.json(result.data, { headers: { "Cache-Control": "no-store" } });
 }
