@@ -36,6 +36,9 @@ const schema = z
     ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
+    WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(10),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
   })
   .superRefine((value, ctx) => {
     if (value.CYCLR_AUTH_FLOW === "password" && (!value.CYCLR_USERNAME || !value.CYCLR_PASSWORD)) {

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { recordEvent } from "@/lib/events";
 import type { AttemptStatus, ConnectAttempt } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
+import { enqueueConnectorEvents } from "@/lib/webhooks/outbox";
 import { refreshConnector, requireConnector, toConnectorView, type ConnectorView } from "./connectors";
 import type { ActiveSession } from "./sessions";
 
@@ -91,11 +92,18 @@ async function finish(
   detail: { error?: string; trigger: CheckTrigger | "expiry" },
 ): Promise<void> {
   // Only a still-pending attempt moves on, so two triggers racing record one outcome.
-  const moved = await db().connectAttempt.updateMany({
-    where: { id: attempt.id, status: "PENDING" },
-    data: { status, completedAt: new Date(), error: detail.error ?? null },
+  const moved = await db().$transaction(async (tx) => {
+    const { count } = await tx.connectAttempt.updateMany({
+      where: { id: attempt.id, status: "PENDING" },
+      data: { status, completedAt: new Date(), error: detail.error ?? null },
+    });
+    if (count === 1 && status === "FAILED") {
+      const connector = await tx.accountConnector.findUniqueOrThrow({ where: { id: attempt.accountConnectorId } });
+      await enqueueConnectorEvents([{ type: "connector.failed", connector, error: detail.error }], tx);
+    }
+    return count;
   });
-  if (moved.count === 0) return;
+  if (moved === 0) return;
   const type = { SUCCEEDED: "connect.succeeded", FAILED: "connect.failed", EXPIRED: "connect.expired", CANCELLED: "connect.cancelled" }[status];
   await recordEvent({
     type,

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import type { AccountConnector, ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
+import { deliveryRows, enqueueConnectorEvents, notifyQueued, type ConnectorChange } from "@/lib/webhooks/outbox";
 
 /** What the browser gets for one connector: never a Prisma row. */
 export type ConnectorView = {
@@ -67,25 +68,40 @@ async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector)
     });
   }
   const { status, drifted } = reconcileStatus(existing.status, remote.authenticated);
-  const row = await db().accountConnector.update({
-    where: { id: existing.id },
-    data: {
-      ...fields,
-      status,
-      authenticatedAt: remote.authenticated ? existing.authenticatedAt ?? now : existing.authenticatedAt,
-    },
-  });
-  if (drifted) {
-    await recordEvent({
-      type: "connector.disconnected",
-      outcome: "info",
-      actorType: "SYSTEM",
-      accountId,
-      accountConnectorId: existing.id,
-      message: `Cyclr reports ${remote.name} is no longer authenticated`,
+  return db().$transaction(async (tx) => {
+    const row = await tx.accountConnector.update({
+      where: { id: existing.id },
+      data: {
+        ...fields,
+        status,
+        authenticatedAt: remote.authenticated ? existing.authenticatedAt ?? now : existing.authenticatedAt,
+      },
     });
-  }
-  return row;
+    const change = statusChange(existing.status, row);
+    if (change) await enqueueConnectorEvents([change], tx);
+    if (drifted) {
+      await recordEvent(
+        {
+          type: "connector.disconnected",
+          outcome: "info",
+          actorType: "SYSTEM",
+          accountId,
+          accountConnectorId: existing.id,
+          message: `Cyclr reports ${remote.name} is no longer authenticated`,
+        },
+        tx,
+      );
+    }
+    return row;
+  });
+}
+
+/** The webhook a status change calls for: becoming connected, or losing a connection. */
+export function statusChange(before: ConnectorStatus, after: AccountConnector): ConnectorChange | null {
+  if (before === after.status) return null;
+  if (after.status === "CONNECTED") return { type: "connector.connected", connector: after };
+  if (after.status === "DISCONNECTED") return { type: "connector.disconnected", connector: after };
+  return null;
 }
 
 /** Rows for connectors Switchboard has not seen before. */
@@ -112,6 +128,7 @@ export async function syncAccountConnectors(account: { id: string; cyclrAccountI
   const creates: Prisma.AccountConnectorCreateManyInput[] = [];
   const updates: Prisma.PrismaPromise<unknown>[] = [];
   const drifted: Prisma.EventCreateManyInput[] = [];
+  const changes: ConnectorChange[] = [];
   for (const connector of remote) {
     const row = existing.get(connector.id);
     const fields = remoteFields(connector);
@@ -126,12 +143,10 @@ export async function syncAccountConnectors(account: { id: string; cyclrAccountI
       (Object.keys(fields) as (keyof typeof fields)[]).every((key) => row[key] === fields[key]) &&
       (!connector.authenticated || row.authenticatedAt !== null);
     if (!same) {
-      updates.push(
-        db().accountConnector.update({
-          where: { id: row.id },
-          data: { ...fields, status, retiredAt: null, authenticatedAt: connector.authenticated ? row.authenticatedAt ?? now : row.authenticatedAt },
-        }),
-      );
+      const data = { ...fields, status, retiredAt: null, authenticatedAt: connector.authenticated ? row.authenticatedAt ?? now : row.authenticatedAt };
+      updates.push(db().accountConnector.update({ where: { id: row.id }, data }));
+      const change = statusChange(row.status, { ...row, ...data });
+      if (change) changes.push(change);
     }
     if (drift) {
       drifted.push({
@@ -145,6 +160,7 @@ export async function syncAccountConnectors(account: { id: string; cyclrAccountI
     }
   }
   const seen = remote.map((connector) => connector.id);
+  const deliveries = await deliveryRows(changes);
   await db().$transaction([
     db().accountConnector.createMany({ data: creates, skipDuplicates: true }),
     ...updates,
@@ -155,7 +171,9 @@ export async function syncAccountConnectors(account: { id: string; cyclrAccountI
     }),
     db().event.createMany({ data: drifted }),
     db().account.update({ where: { id: account.id }, data: { lastSyncedAt: now } }),
+    db().webhookDelivery.createMany({ data: deliveries, skipDuplicates: true }),
   ]);
+  if (deliveries.length) notifyQueued();
 }
 
 export async function listConnectors(accountId: string): Promise<ConnectorView[]> {

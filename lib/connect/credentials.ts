@@ -5,7 +5,8 @@ import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import { AppError } from "@/lib/result";
-import { requireConnector, toConnectorView, type ConnectorView } from "./connectors";
+import { enqueueConnectorEvents } from "@/lib/webhooks/outbox";
+import { requireConnector, statusChange, toConnectorView, type ConnectorView } from "./connectors";
 import type { ActiveSession } from "./sessions";
 
 // ApiKey and Basic connectors: the value goes straight to Cyclr as AuthValue and is never
@@ -57,22 +58,27 @@ export async function connectWithCredentials(session: ActiveSession, connectorId
     if (!CyclrError.is(error)) throw error;
     const rejected = error.code === "bad_request";
     const message = rejected ? `${connector.name} did not accept these credentials. Check them and try again.` : error.message;
-    await db().$transaction([
-      db().connectAttempt.update({ where: { id: attempt.id }, data: { status: "FAILED", completedAt: new Date(), error: message } }),
-      ...(rejected ? [db().accountConnector.update({ where: { id: connector.id }, data: { status: "FAILED", lastCheckedAt: new Date() } })] : []),
-    ]);
+    await db().$transaction(async (tx) => {
+      await tx.connectAttempt.update({ where: { id: attempt.id }, data: { status: "FAILED", completedAt: new Date(), error: message } });
+      if (!rejected) return;
+      const row = await tx.accountConnector.update({ where: { id: connector.id }, data: { status: "FAILED", lastCheckedAt: new Date() } });
+      await enqueueConnectorEvents([{ type: "connector.failed", connector: row, error: message }], tx);
+    });
     await recordEvent({ ...actor, type: "connect.failed", outcome: "failure", message });
     throw new AppError(rejected ? "bad_request" : "upstream", message);
   }
 
   const now = new Date();
-  const [, row] = await db().$transaction([
-    db().connectAttempt.update({ where: { id: attempt.id }, data: { status: "SUCCEEDED", completedAt: now } }),
-    db().accountConnector.update({
+  const row = await db().$transaction(async (tx) => {
+    await tx.connectAttempt.update({ where: { id: attempt.id }, data: { status: "SUCCEEDED", completedAt: now } });
+    const updated = await tx.accountConnector.update({
       where: { id: connector.id },
       data: { status: "CONNECTED", authenticatedAt: now, lastCheckedAt: now },
-    }),
-  ]);
+    });
+    const change = statusChange(connector.status, updated);
+    if (change) await enqueueConnectorEvents([change], tx);
+    return updated;
+  });
   await recordEvent({ ...actor, type: "connect.succeeded", outcome: "success", data: { durationMs: now.getTime() - started.getTime() } });
   return toConnectorView(row);
 }
@@ -84,9 +90,14 @@ export async function disconnect(
 ): Promise<ConnectorView> {
   const connector = await requireConnector(session.accountId, connectorId);
   await cyclr().deauthenticate(session.cyclrAccountId, connector.cyclrAccountConnectorId);
-  const row = await db().accountConnector.update({
-    where: { id: connector.id },
-    data: { status: "DISCONNECTED", lastCheckedAt: new Date() },
+  const row = await db().$transaction(async (tx) => {
+    const updated = await tx.accountConnector.update({
+      where: { id: connector.id },
+      data: { status: "DISCONNECTED", lastCheckedAt: new Date() },
+    });
+    const change = statusChange(connector.status, updated);
+    if (change) await enqueueConnectorEvents([change], tx);
+    return updated;
   });
   await recordEvent({
     ...actor,

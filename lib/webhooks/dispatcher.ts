@@ -1,0 +1,189 @@
+import { unseal } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { nudgeListeners } from "./outbox";
+import { signatureHeader } from "./signature";
+
+// Sends what the outbox holds. Each round claims due rows with a lease (FOR UPDATE SKIP
+// LOCKED, then lockedUntil), so any number of instances, or one restarted mid-retry, never
+// send the same row at the same time; each outcome is written only while the lease is still
+// ours. A 2xx marks a delivery done; anything else schedules a retry with exponential
+// backoff, until the last attempt marks it failed. A process that dies after sending but
+// before recording leaves the lease to expire and the row to be sent again: delivery is at
+// least once, and receivers de-duplicate on the event id.
+
+export type DispatchOptions = {
+  /** Delay after the first failure; doubles after each one (with ±10% jitter). */
+  baseDelayMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  /** How long a claimed row stays ours; longer than timeoutMs. */
+  leaseMs: number;
+  batchSize: number;
+};
+
+export function dispatchOptionsFromEnv(): DispatchOptions {
+  const settings = env();
+  return {
+    baseDelayMs: settings.WEBHOOK_RETRY_BASE_SECONDS * 1000,
+    maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: settings.WEBHOOK_TIMEOUT_MS,
+    leaseMs: settings.WEBHOOK_TIMEOUT_MS + 30_000,
+    batchSize: 20,
+  };
+}
+
+const MAX_DELAY_MS = 6 * 60 * 60 * 1000;
+
+/** When the next attempt may run after `attempts` failed ones. */
+export function backoffMs(attempts: number, baseDelayMs: number, random = Math.random): number {
+  const delay = Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
+  return Math.round(delay * (0.9 + 0.2 * random()));
+}
+
+export type SecretOpener = (sealed: string, apiKeyId: string) => string;
+
+export const openWebhookSecret: SecretOpener = (sealed, apiKeyId) => unseal(sealed, `webhook:${apiKeyId}`);
+
+type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+
+async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
+  try {
+    const response = await fetch(url, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+    if (response.status >= 200 && response.status < 300) {
+      await response.body?.cancel();
+      return { ok: true, status: response.status };
+    }
+    const text = (await response.text().catch(() => "")).replace(/\s+/g, " ").trim().slice(0, 200);
+    return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
+  } catch (error) {
+    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+      return { ok: false, status: null, error: `No answer within ${Math.round(timeoutMs / 1000)} s` };
+    }
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { ok: false, status: null, error: `Could not reach the webhook URL (${cause?.code ?? cause?.message ?? "network error"})` };
+  }
+}
+
+export type RoundResult = { claimed: number; delivered: number; retrying: number; failed: number };
+
+/** One round: claims up to batchSize due deliveries and sends them. */
+export async function deliverDue(options: DispatchOptions, openSecret: SecretOpener = openWebhookSecret): Promise<RoundResult> {
+  const lease = new Date(Date.now() + options.leaseMs);
+  const claimed = await db().$queryRaw<{ id: string }[]>`
+    UPDATE "WebhookDelivery" SET "lockedUntil" = ${lease}
+    WHERE id IN (
+      SELECT id FROM "WebhookDelivery"
+      WHERE status = 'PENDING' AND "nextAttemptAt" <= now() AND ("lockedUntil" IS NULL OR "lockedUntil" < now())
+      ORDER BY "nextAttemptAt"
+      LIMIT ${options.batchSize}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING id`;
+  const result: RoundResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0 };
+  if (claimed.length === 0) return result;
+  const rows = await db().webhookDelivery.findMany({ where: { id: { in: claimed.map((row) => row.id) } }, include: { apiKey: true } });
+
+  await Promise.all(
+    rows.map(async (row) => {
+      const ours = { id: row.id, lockedUntil: lease };
+      const key = row.apiKey;
+      if (key.revokedAt || !key.webhookUrl || !key.sealedWebhookSecret) {
+        await db().webhookDelivery.updateMany({
+          where: ours,
+          data: { status: "FAILED", lockedUntil: null, lastError: key.revokedAt ? "The API key was revoked" : "The webhook was removed" },
+        });
+        result.failed++;
+        return;
+      }
+      const timestamp = Math.floor(Date.now() / 1000);
+      const outcome = await post(
+        key.webhookUrl,
+        row.body,
+        {
+          "content-type": "application/json",
+          "user-agent": "Switchboard-Webhooks/1",
+          "switchboard-event-id": row.eventId,
+          "switchboard-event-type": row.eventType,
+          "switchboard-signature": signatureHeader(openSecret(key.sealedWebhookSecret, key.id), row.body, timestamp),
+        },
+        options.timeoutMs,
+      );
+      const attempts = row.attempts + 1;
+      const now = new Date();
+      if (outcome.ok) {
+        await db().webhookDelivery.updateMany({
+          where: ours,
+          data: { status: "DELIVERED", attempts, lastAttemptAt: now, lastStatusCode: outcome.status, lastError: null, deliveredAt: now, lockedUntil: null },
+        });
+        result.delivered++;
+        return;
+      }
+      const last = attempts >= options.maxAttempts;
+      await db().webhookDelivery.updateMany({
+        where: ours,
+        data: {
+          status: last ? "FAILED" : "PENDING",
+          attempts,
+          lastAttemptAt: now,
+          lastStatusCode: outcome.status,
+          lastError: outcome.error,
+          nextAttemptAt: last ? row.nextAttemptAt : new Date(now.getTime() + backoffMs(attempts, options.baseDelayMs)),
+          lockedUntil: null,
+        },
+      });
+      if (last) result.failed++;
+      else result.retrying++;
+    }),
+  );
+  return result;
+}
+
+export type Dispatcher = { stop(): Promise<void>; wake(): void };
+
+/**
+ * Runs rounds until stopped: at once when woken (something was queued in this process),
+ * otherwise every pollMs, and back to back while rounds come back full.
+ */
+export function startDispatcher(options: DispatchOptions & { pollMs: number }, openSecret: SecretOpener = openWebhookSecret): Dispatcher {
+  let stopped = false;
+  let woken = false;
+  let wakeUp: (() => void) | null = null;
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+  nudgeListeners().add(wake);
+
+  const loop = (async () => {
+    while (!stopped) {
+      woken = false;
+      let full = false;
+      try {
+        const round = await deliverDue(options, openSecret);
+        full = round.claimed === options.batchSize;
+      } catch (error) {
+        console.error("Webhook delivery round failed:", error instanceof Error ? error.message : "unknown error");
+      }
+      if (stopped || full || woken) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.pollMs);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = null;
+    }
+  })();
+
+  return {
+    wake,
+    async stop() {
+      stopped = true;
+      nudgeListeners().delete(wake);
+      wake();
+      await loop;
+    },
+  };
+}

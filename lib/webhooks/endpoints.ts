@@ -1,0 +1,113 @@
+import { seal } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { recordEvent } from "@/lib/events";
+import type { DeliveryStatus } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/result";
+import { notifyQueued } from "./outbox";
+import { newWebhookSecret } from "./signature";
+
+// Where each host API key's webhooks go, and the log of what was sent. The signing secret
+// is made here, returned once, and stored sealed (bound to its key's id).
+
+type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** A webhook URL: http(s), no credentials or fragment; https unless it is a loopback host. */
+export function parseWebhookUrl(input: string): { ok: true; url: string } | { ok: false; message: string } {
+  const value = input.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, message: "Enter a full URL, e.g. https://api.example.com/switchboard/webhooks" };
+  }
+  if (value.length > 2048) return { ok: false, message: "The URL is longer than 2048 characters." };
+  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, message: "Only http and https URLs can receive webhooks." };
+  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) return { ok: false, message: "Use https (plain http is allowed only for localhost)." };
+  if (url.username || url.password) return { ok: false, message: "Put no credentials in the URL: verify the signature instead." };
+  if (url.hash) return { ok: false, message: "A webhook URL has no #fragment." };
+  return { ok: true, url: url.toString() };
+}
+
+/** Sets (or replaces) a key's webhook URL with a new signing secret, returned only now. */
+export async function setWebhook(apiKeyId: string, input: string, actor: Actor): Promise<{ url: string; secret: string }> {
+  const parsed = parseWebhookUrl(input);
+  if (!parsed.ok) throw new AppError("bad_request", parsed.message, { webhookUrl: [parsed.message] });
+  const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
+  if (!key) throw new AppError("not_found", "No such API key.");
+  if (key.revokedAt) throw new AppError("conflict", "This API key is revoked.");
+  const secret = newWebhookSecret();
+  await db().apiKey.update({
+    where: { id: key.id },
+    data: { webhookUrl: parsed.url, sealedWebhookSecret: seal(secret, `webhook:${key.id}`), webhookSetAt: new Date() },
+  });
+  await recordEvent({ type: "webhook.set", outcome: "success", ...actor, message: `Webhook for "${key.name}" set to ${parsed.url} (new signing secret)` });
+  return { url: parsed.url, secret };
+}
+
+export async function removeWebhook(apiKeyId: string, actor: Actor): Promise<void> {
+  const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
+  if (!key) throw new AppError("not_found", "No such API key.");
+  if (!key.webhookUrl) return;
+  await db().apiKey.update({ where: { id: key.id }, data: { webhookUrl: null, sealedWebhookSecret: null, webhookSetAt: null } });
+  await recordEvent({ type: "webhook.removed", outcome: "success", ...actor, message: `Webhook for "${key.name}" removed` });
+}
+
+export type DeliveryRow = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  keyName: string;
+  url: string | null;
+  status: DeliveryStatus;
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
+};
+
+export const DELIVERY_PAGE = 50;
+
+/** The delivery log, newest first, keyset-paged by (createdAt, id). */
+export async function listDeliveries(filter: { status?: DeliveryStatus; before?: { createdAt: Date; id: string } } = {}): Promise<DeliveryRow[]> {
+  const rows = await db().webhookDelivery.findMany({
+    where: {
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.before
+        ? { OR: [{ createdAt: { lt: filter.before.createdAt } }, { createdAt: filter.before.createdAt, id: { lt: filter.before.id } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: DELIVERY_PAGE,
+    include: { apiKey: { select: { name: true, webhookUrl: true } } },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    keyName: row.apiKey.name,
+    url: row.apiKey.webhookUrl,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    lastAttemptAt: row.lastAttemptAt,
+    nextAttemptAt: row.status === "PENDING" ? row.nextAttemptAt : null,
+    deliveredAt: row.deliveredAt,
+  }));
+}
+
+/** Sends a failed delivery again (same event id and body), from a fresh set of attempts. */
+export async function retryDelivery(id: string, actor: Actor): Promise<void> {
+  const row = await db().webhookDelivery.findUnique({ where: { id } });
+  if (!row) throw new AppError("not_found", "No such delivery.");
+  if (row.status !== "FAILED") throw new AppError("conflict", "Only a failed delivery can be retried.");
+  await db().webhookDelivery.update({ where: { id }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null } });
+  notifyQueued();
+  await recordEvent({ type: "webhook.retried", outcome: "info", ...actor, accountId: row.accountId, message: `Delivery of ${row.eventType} (${row.eventId}) queued again` });
+}

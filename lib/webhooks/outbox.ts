@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { db } from "@/lib/db";
+import type { AccountConnector, Prisma } from "@/lib/generated/prisma/client";
+
+// The webhook outbox. A connector status change writes one delivery row per receiving API
+// key (every live key with a webhook URL), in the same transaction as the change where the
+// caller has one; lib/webhooks/dispatcher.ts sends them. The body is fixed here, so every
+// retry sends the same bytes and the same event id (receivers de-duplicate on it).
+
+export const connectorEventTypes = ["connector.connected", "connector.disconnected", "connector.failed"] as const;
+export type ConnectorEventType = (typeof connectorEventTypes)[number];
+
+export type ConnectorChange = { type: ConnectorEventType; connector: AccountConnector; error?: string | null };
+
+/** What a host receives. Nothing secret: ids, names, status and a human-readable error. */
+export type WebhookEvent = {
+  id: string;
+  type: ConnectorEventType;
+  createdAt: string;
+  data: {
+    account: { id: string; name: string; tenantId: string | null };
+    connector: { id: string; name: string; connector: string; cyclrAccountConnectorId: string; status: AccountConnector["status"] };
+    error?: string;
+  };
+};
+
+type Client = Prisma.TransactionClient;
+
+const NUDGE = Symbol.for("switchboard.webhookNudge");
+type Nudges = Set<() => void>;
+
+/** The in-process dispatchers to wake when something was queued (they also poll). */
+export function nudgeListeners(): Nudges {
+  const store = globalThis as unknown as { [NUDGE]?: Nudges };
+  store[NUDGE] ??= new Set();
+  return store[NUDGE];
+}
+
+function nudge(): void {
+  // After the current transaction has had a chance to commit; a missed nudge costs one poll.
+  setTimeout(() => nudgeListeners().forEach((wake) => wake()), 20).unref?.();
+}
+
+/** The delivery rows for some changes: one per change and receiving key. */
+export async function deliveryRows(changes: ConnectorChange[], client: Client = db(), now = new Date()): Promise<Prisma.WebhookDeliveryCreateManyInput[]> {
+  if (changes.length === 0) return [];
+  const keys = await client.apiKey.findMany({ where: { revokedAt: null, webhookUrl: { not: null } }, select: { id: true } });
+  if (keys.length === 0) return [];
+  const accountIds = [...new Set(changes.map((change) => change.connector.accountId))];
+  const accounts = new Map((await client.account.findMany({ where: { id: { in: accountIds } } })).map((account) => [account.id, account]));
+  return changes.flatMap((change) => {
+    const account = accounts.get(change.connector.accountId);
+    if (!account) return [];
+    const event: WebhookEvent = {
+      id: `evt_${randomUUID().replace(/-/g, "")}`,
+      type: change.type,
+      createdAt: now.toISOString(),
+      data: {
+        account: { id: account.cyclrAccountId, name: account.name, tenantId: account.hostTenantId },
+        connector: {
+          id: change.connector.id,
+          name: change.connector.name,
+          connector: change.connector.connectorName,
+          cyclrAccountConnectorId: change.connector.cyclrAccountConnectorId,
+          status: change.connector.status,
+        },
+        ...(change.error ? { error: change.error } : {}),
+      },
+    };
+    const body = JSON.stringify(event);
+    return keys.map((key) => ({ eventId: event.id, eventType: event.type, apiKeyId: key.id, accountId: account.id, body, nextAttemptAt: now }));
+  });
+}
+
+/** Queues webhooks for some changes (inside the caller's transaction when given one). */
+export async function enqueueConnectorEvents(changes: ConnectorChange[], client: Client = db()): Promise<number> {
+  const rows = await deliveryRows(changes, client);
+  if (rows.length === 0) return 0;
+  await client.webhookDelivery.createMany({ data: rows, skipDuplicates: true });
+  nudge();
+  return rows.length;
+}
+
+/** Wakes the dispatchers after a batch written by the caller itself (see deliveryRows). */
+export function notifyQueued(): void {
+  nudge();
+}

@@ -1,0 +1,296 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApiKey, revokeApiKey } from "@/lib/api-keys";
+import { syncAccountConnectors, listConnectors } from "@/lib/connect/connectors";
+import { connectWithCredentials, disconnect } from "@/lib/connect/credentials";
+import { createConnectSession, requireSession, type ActiveSession } from "@/lib/connect/sessions";
+import { db } from "@/lib/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { deliverDue, startDispatcher, type DispatchOptions } from "./dispatcher";
+import { listDeliveries, retryDelivery, setWebhook } from "./endpoints";
+import type { WebhookEvent } from "./outbox";
+import { verifySignature } from "./signature";
+
+// Integration: real PostgreSQL, the Cyclr emulator and a real HTTP receiver; no mocks.
+
+type Received = { headers: IncomingHttpHeaders; body: string; status: number; at: number };
+
+/** A webhook receiver answering each request with the next status of its script (then 200). */
+async function receiver(script: number[] = []) {
+  const requests: Received[] = [];
+  const waiters: (() => void)[] = [];
+  let hold: (() => void) | null = null;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const status = script.shift() ?? 200;
+      requests.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), status, at: Date.now() });
+      waiters.splice(0).forEach((wake) => wake());
+      if (status === 0) {
+        hold = () => response.destroy(); // 0: never answer (the sender goes away first)
+        return;
+      }
+      response.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "receiver is down");
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+    requests,
+    /** Resolves once `count` requests have arrived. */
+    async received(count: number): Promise<void> {
+      while (requests.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        hold?.();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const fast: DispatchOptions = { baseDelayMs: 100, maxAttempts: 5, timeoutMs: 5000, leaseMs: 10_000, batchSize: 20 };
+
+/** Waits for a delivery row to satisfy `check`, polling the database (no fixed sleeps). */
+async function deliveryWhere(check: (row: { status: string; attempts: number }) => boolean, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db().webhookDelivery.findFirst({ orderBy: { createdAt: "asc" } });
+    if (row && check(row)) return row;
+    if (Date.now() > deadline) throw new Error(`No delivery reached the expected state; last: ${JSON.stringify(row)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function sessionWithApiKeyConnector(): Promise<{ session: ActiveSession; connectorId: string }> {
+  const { token } = await createConnectSession({ accountId: "acme-corp", userId: "user-1" }, null);
+  const session = await requireSession(token);
+  await syncAccountConnectors(session.account);
+  const connector = (await listConnectors(session.account.id)).find((c) => c.authType === "ApiKey" && !c.name.includes("<"));
+  if (!connector) throw new Error("acme-corp has no ApiKey connector in the emulator's seed");
+  return { session, connectorId: connector.id };
+}
+
+async function keyWithWebhook(url: string) {
+  const { key, apiKey } = await createApiKey("host backend");
+  const { secret } = await setWebhook(apiKey.id, url, { actorType: "SYSTEM", actorId: null });
+  return { key, apiKey, secret };
+}
+
+let cleanups: (() => Promise<void> | void)[] = [];
+
+beforeEach(async () => {
+  await truncateAll();
+  await resetEmulator();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe("webhooks", () => {
+  it("delivers a signed connector.connected that verifies, with no secrets in it; a tampered body does not verify", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    const { key, secret } = await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "the-third-party-key" });
+
+    expect(await deliverDue(fast)).toMatchObject({ claimed: 1, delivered: 1 });
+    const [request] = hooks.requests;
+    expect(request).toBeDefined();
+    expect(verifySignature(secret, request!.body, request!.headers["switchboard-signature"] as string)).toMatchObject({ ok: true });
+    const event = JSON.parse(request!.body) as WebhookEvent;
+    expect(event).toMatchObject({
+      type: "connector.connected",
+      data: { account: { id: "acme-corp" }, connector: { id: connectorId, status: "CONNECTED" } },
+    });
+    expect(event.id).toMatch(/^evt_[0-9a-f]{32}$/);
+    expect(request!.headers["switchboard-event-id"]).toBe(event.id);
+    expect(Date.parse(event.createdAt)).not.toBeNaN();
+    for (const secretValue of [secret, key, "the-third-party-key"]) expect(request!.body).not.toContain(secretValue);
+
+    const tampered = request!.body.replace("connector.connected", "connector.disconnected");
+    expect(verifySignature(secret, tampered, request!.headers["switchboard-signature"] as string)).toEqual({ ok: false, reason: "mismatch" });
+    // The secret is stored sealed, never as itself.
+    expect(JSON.stringify(await db().apiKey.findMany())).not.toContain(secret);
+  });
+
+  it("queues connected, disconnected and failed, each once, and nothing without a webhook URL", async () => {
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+    expect(await db().webhookDelivery.count()).toBe(0);
+
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    const who = { accountId: session.account.id, cyclrAccountId: "acme-corp" };
+    await disconnect(who, connectorId, { actorType: "END_USER", actorId: "user-1" });
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "invalid" }).catch(() => {});
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k2" });
+    // Reconnected, then deauthenticated at Cyclr: the sync finds the drift.
+    const row = await db().accountConnector.findUniqueOrThrow({ where: { id: connectorId } });
+    await emulatorCall(`accounts/acme-corp/connectors/${row.cyclrAccountConnectorId}/authenticated`, { body: { authenticated: false } });
+    await syncAccountConnectors(session.account);
+    await syncAccountConnectors(session.account); // no change, no event
+
+    const queued = await db().webhookDelivery.findMany({ orderBy: { createdAt: "asc" } });
+    expect(queued.map((delivery) => delivery.eventType)).toEqual(["connector.disconnected", "connector.failed", "connector.connected", "connector.disconnected"]);
+    const failed = JSON.parse(queued[1]!.body) as WebhookEvent;
+    expect(failed.data.error).toMatch(/did not accept these credentials/);
+  });
+
+  it("retries after the receiver answers 500 twice, with growing delays, then delivers the same event once", async () => {
+    const hooks = await receiver([500, 500]);
+    cleanups.push(hooks.close);
+    const { secret } = await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+
+    const dispatcher = startDispatcher({ ...fast, pollMs: 20 });
+    cleanups.push(() => dispatcher.stop());
+    const delivered = await deliveryWhere((row) => row.status === "DELIVERED");
+    expect(delivered).toMatchObject({ attempts: 3, lastStatusCode: 200, lastError: null });
+    expect(hooks.requests.map((request) => request.status)).toEqual([500, 500, 200]);
+    expect(new Set(hooks.requests.map((request) => request.body)).size).toBe(1);
+    expect(hooks.requests.every((request) => verifySignature(secret, request.body, request.headers["switchboard-signature"] as string).ok)).toBe(true);
+    const [first, second, third] = hooks.requests.map((request) => request.at);
+    expect(second! - first!).toBeGreaterThanOrEqual(90); // 100 ms ± 10%
+    expect(third! - second!).toBeGreaterThanOrEqual(180); // then 200 ms ± 10%
+
+    const [logged] = await listDeliveries();
+    expect(logged).toMatchObject({ eventType: "connector.connected", keyName: "host backend", status: "DELIVERED", attempts: 3 });
+  });
+
+  it("gives up after the last attempt, shows why in the log, and an admin's retry sends it again", async () => {
+    const hooks = await receiver([503, 503]);
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+
+    const dispatcher = startDispatcher({ ...fast, maxAttempts: 2, pollMs: 20 });
+    cleanups.push(() => dispatcher.stop());
+    const failed = await deliveryWhere((row) => row.status === "FAILED");
+    expect(failed).toMatchObject({ attempts: 2, lastStatusCode: 503, lastError: "HTTP 503: receiver is down" });
+    expect((await listDeliveries({ status: "FAILED" })).map((row) => row.id)).toEqual([failed.id]);
+
+    await retryDelivery(failed.id, { actorType: "ADMIN", actorId: "admin@example.com" });
+    await deliveryWhere((row) => row.status === "DELIVERED");
+    expect(hooks.requests.map((request) => request.status)).toEqual([503, 503, 200]);
+    await expect(retryDelivery(failed.id, { actorType: "ADMIN", actorId: "admin@example.com" })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("two dispatchers working at once send each delivery once", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    await keyWithWebhook(hooks.url); // a second key: two rows for the one change
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+
+    const rounds = await Promise.all([deliverDue(fast), deliverDue(fast), deliverDue(fast)]);
+    expect(rounds.reduce((sum, round) => sum + round.delivered, 0)).toBe(2);
+    expect(hooks.requests).toHaveLength(2);
+    expect(new Set(hooks.requests.map((request) => request.headers["switchboard-event-id"])).size).toBe(1);
+  });
+
+  it("does not send for a revoked key, and says so in the log", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    const { apiKey } = await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+    await revokeApiKey(apiKey.id, { actorType: "SYSTEM", actorId: null });
+
+    expect(await deliverDue(fast)).toMatchObject({ claimed: 1, failed: 1 });
+    expect(hooks.requests).toHaveLength(0);
+    expect((await listDeliveries())[0]).toMatchObject({ status: "FAILED", lastError: "The API key was revoked" });
+  });
+
+  it("refuses webhook URLs that are not http(s), carry credentials, or use plain http off this machine", async () => {
+    const { apiKey } = await createApiKey("k");
+    const actor = { actorType: "SYSTEM" as const, actorId: null };
+    for (const url of ["ftp://example.com/x", "https://user:pw@example.com/x", "http://example.com/hooks", "not a url"]) {
+      await expect(setWebhook(apiKey.id, url, actor)).rejects.toMatchObject({ code: "bad_request" });
+    }
+    await expect(setWebhook(apiKey.id, "https://example.com/hooks", actor)).resolves.toMatchObject({ url: "https://example.com/hooks" });
+  });
+});
+
+describe("webhooks across a restart", () => {
+  const workers: ChildProcess[] = [];
+
+  async function worker(options: DispatchOptions & { pollMs: number }): Promise<ChildProcess> {
+    // One process (node with tsx's loader, not the tsx CLI, which would run a second one): SIGKILL ends it all.
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/testing/webhook-worker.ts", JSON.stringify(options)], {
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    workers.push(child);
+    const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+    expect(chunk.toString()).toContain("ready");
+    return child;
+  }
+
+  async function kill(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, "exit");
+    child.kill("SIGKILL");
+    await exited;
+  }
+
+  afterEach(async () => {
+    for (const child of workers.splice(0)) await kill(child);
+  });
+
+  it("a dispatcher killed while a retry is pending leaves it to the next process, which delivers it once", async () => {
+    const hooks = await receiver([500]);
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+
+    // The first process gets a 500 and schedules the retry 1.5 s later, then dies.
+    const first = await worker({ ...fast, baseDelayMs: 1500, pollMs: 50 });
+    await hooks.received(1);
+    await deliveryWhere((row) => row.status === "PENDING" && row.attempts === 1);
+    await kill(first);
+
+    const second = await worker({ ...fast, baseDelayMs: 1500, pollMs: 50 });
+    const delivered = await deliveryWhere((row) => row.status === "DELIVERED");
+    await kill(second);
+    expect(delivered.attempts).toBe(2);
+    expect(hooks.requests.map((request) => request.status)).toEqual([500, 200]);
+    // Nothing is left to send: another round claims nothing and the receiver hears nothing more.
+    expect(await deliverDue(fast)).toMatchObject({ claimed: 0 });
+    expect(hooks.requests).toHaveLength(2);
+  });
+
+  it("a dispatcher killed in the middle of sending a retry: the next one waits out its lease and delivers", async () => {
+    const hooks = await receiver([500, 0]); // the retry is never answered: its sender dies first
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+
+    const options = { ...fast, baseDelayMs: 100, leaseMs: 2000, pollMs: 50 };
+    const first = await worker(options);
+    await hooks.received(2); // the retry is in flight
+    await kill(first);
+
+    await worker(options);
+    const delivered = await deliveryWhere((row) => row.status === "DELIVERED");
+    expect(hooks.requests.map((request) => request.status)).toEqual([500, 0, 200]);
+    // Not before the dead process's 2 s lease (taken just before its send) ran out.
+    expect(hooks.requests[2]!.at - hooks.requests[1]!.at).toBeGreaterThanOrEqual(1800);
+    expect(delivered.attempts).toBe(2); // the unanswered send was never recorded as an attempt
+    expect(new Set(hooks.requests.map((request) => request.headers["switchboard-event-id"])).size).toBe(1);
+  });
+});
