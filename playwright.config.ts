@@ -29,6 +29,11 @@ export default defineConfig({
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        // A third site for embedding tests: host-app.test is this machine, and cross-site
+        // to localhost, so the widget runs as a third-party frame...
+        "--host-resolver-rules=MAP host-app.test 127.0.0.1",
+        // ...with third-party cookies blocked, as Chrome is heading (e2e/embed.spec.ts checks).
+        "--test-third-party-cookie-phaseout",
       ],
     },
   },

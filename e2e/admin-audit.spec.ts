@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
-import { createAdmin, expect, signIn, test } from "./fixtures";
+import { verifySignature } from "../lib/webhooks/signature";
+import { card, createAdmin, expect, signIn, test } from "./fixtures";
 
 const password = "correct horse battery staple";
 const admin = "e2e-auditor@example.com";
@@ -48,9 +51,74 @@ test("an admin creates an API key (shown once) and revokes it, after which the h
   expect(refused.status()).toBe(401);
 });
 
+test("an admin sets a key's embedding origins and webhook; a connection is delivered signed and shows in the delivery log", async ({ page, browser, account }) => {
+  // The host's webhook receiver: a real server on this machine.
+  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString("utf8") });
+      response.end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+
+  try {
+    await signIn(page, admin, password);
+    await page.goto("/admin/api-keys");
+    const name = `hooks-${Date.now()}`;
+    const create = page.getByRole("form", { name: "Create an API key" });
+    await create.getByLabel("Name").fill(name);
+    await create.getByLabel("Origins allowed to embed (one per line)").fill("https://app.example.com");
+    await create.getByLabel("Webhook URL (optional)").fill(hookUrl);
+    await create.getByRole("button", { name: "Create API key" }).click();
+    const key = await page.getByLabel("New API key").inputValue();
+    const secret = await page.getByLabel("Webhook signing secret").inputValue();
+    expect(secret).toMatch(/^whsec_/);
+    const row = page.getByRole("row", { name: new RegExp(name) });
+    await expect(row).toContainText("https://app.example.com");
+    await expect(row).toContainText(hookUrl);
+
+    // Edit the origins: a session may now ask for the new one.
+    await row.getByText("Settings").click();
+    const settings = page.getByRole("form", { name: `Settings for ${name}` });
+    await settings.getByLabel("Origins allowed to embed (one per line)").fill("https://app.example.com\nhttps://staging.example.com");
+    await settings.getByRole("button", { name: "Save" }).click();
+    await expect(row).toContainText("https://staging.example.com");
+    expect((await account.mintSession(key, { allowedOrigins: ["https://staging.example.com"] })).status).toBe(201);
+    const bad = await account.mintSession(key, { allowedOrigins: ["https://evil.example.com"] });
+    expect(bad.status).toBe(400);
+
+    // An end user connects with a link minted by this key; the webhook arrives, signed.
+    const salesforce = await account.install("Salesforce");
+    const { url } = (await (await account.mintSession(key)).json()) as { url: string };
+    const user = await browser.newPage();
+    await user.goto(url);
+    const popupPromise = user.waitForEvent("popup");
+    await card(user, salesforce).getByRole("button", { name: `Connect ${salesforce}` }).click();
+    await (await popupPromise).getByRole("button", { name: "Approve" }).click();
+    await expect(card(user, salesforce).getByText("Connected", { exact: true })).toBeVisible();
+    await user.close();
+
+    await expect.poll(() => received.length).toBe(1);
+    const [hook] = received;
+    expect(verifySignature(secret, hook!.body, hook!.headers["switchboard-signature"] as string)).toMatchObject({ ok: true });
+    expect(JSON.parse(hook!.body)).toMatchObject({ type: "connector.connected", data: { account: { id: account.id }, connector: { name: salesforce } } });
+
+    await page.goto("/admin/webhooks");
+    const delivery = page.getByRole("row").filter({ hasText: name });
+    await expect(delivery).toContainText("connector.connected");
+    await expect(delivery).toContainText("Delivered");
+  } finally {
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
+});
+
 test("admin pages have no serious accessibility violations", async ({ page }) => {
   await signIn(page, admin, password);
-  for (const path of ["/admin", "/admin/accounts", "/admin/connectors", "/admin/events", "/admin/api-keys"]) {
+  for (const path of ["/admin", "/admin/accounts", "/admin/connectors", "/admin/events", "/admin/api-keys", "/admin/webhooks"]) {
     await page.goto(path);
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");

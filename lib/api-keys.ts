@@ -2,6 +2,7 @@ import { db } from "@/lib/db";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { recordEvent } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
+import type { ApiKey } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
 
 // Host API keys: shown once at creation, stored only as a SHA-256 hash (they are 256-bit
@@ -9,7 +10,16 @@ import { AppError } from "@/lib/result";
 
 const PREFIX = "sb_";
 
-export type ApiKeySummary = { id: string; name: string; prefix: string; allowedOrigins: string[]; createdAt: Date; lastUsedAt: Date | null };
+export type ApiKeySummary = {
+  id: string;
+  name: string;
+  prefix: string;
+  allowedOrigins: string[];
+  webhookUrl: string | null;
+  webhookSetAt: Date | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+};
 
 type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
 
@@ -31,7 +41,7 @@ export async function createApiKey(
   await recordEvent({ type: "api_key.created", outcome: "success", ...actor, message: `API key "${trimmed}" created (${row.prefix}…)` });
   return {
     key,
-    apiKey: { id: row.id, name: row.name, prefix: row.prefix, allowedOrigins: row.allowedOrigins, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt },
+    apiKey: summary(row),
   };
 }
 
@@ -49,9 +59,31 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   return { id: row.id, name: row.name, allowedOrigins: row.allowedOrigins };
 }
 
+function summary(row: ApiKey): ApiKeySummary {
+  const { id, name, prefix, allowedOrigins, webhookUrl, webhookSetAt, createdAt, lastUsedAt } = row;
+  return { id, name, prefix, allowedOrigins, webhookUrl, webhookSetAt, createdAt, lastUsedAt };
+}
+
 export async function listApiKeys(): Promise<(ApiKeySummary & { revokedAt: Date | null })[]> {
   const rows = await db().apiKey.findMany({ orderBy: [{ revokedAt: { sort: "desc", nulls: "first" } }, { createdAt: "desc" }], take: 200 });
-  return rows.map((row) => ({ id: row.id, name: row.name, prefix: row.prefix, allowedOrigins: row.allowedOrigins, createdAt: row.createdAt, lastUsedAt: row.lastUsedAt, revokedAt: row.revokedAt }));
+  return rows.map((row) => ({ ...summary(row), revokedAt: row.revokedAt }));
+}
+
+/** Replaces the host origins a key's sessions may be embedded by (sessions already minted keep theirs). */
+export async function setApiKeyOrigins(id: string, origins: string[], actor: Actor): Promise<ApiKeySummary> {
+  const parsed = parseOrigins(origins);
+  if (!parsed.ok) throw new AppError("bad_request", `Allowed origins: ${parsed.messages.join("; ")}`, { allowedOrigins: parsed.messages });
+  const row = await db().apiKey.findUnique({ where: { id } });
+  if (!row) throw new AppError("not_found", "No such API key.");
+  if (row.revokedAt) throw new AppError("conflict", "This API key is revoked.");
+  const updated = await db().apiKey.update({ where: { id }, data: { allowedOrigins: parsed.origins } });
+  await recordEvent({
+    type: "api_key.origins_changed",
+    outcome: "success",
+    ...actor,
+    message: `Embedding origins of "${row.name}": ${parsed.origins.length ? parsed.origins.join(", ") : "none"}`,
+  });
+  return summary(updated);
 }
 
 export async function revokeApiKey(id: string, actor: Actor): Promise<void> {

@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { disconnectAction } from "@/app/connect/actions";
 import type { ConnectorView } from "@/lib/connect/connectors";
@@ -12,6 +13,14 @@ const button = "rounded-md px-3 py-2 text-sm font-medium disabled:opacity-60";
 const primary = `${button} bg-indigo-600 text-white hover:bg-indigo-500`;
 const secondary = `${button} bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`;
 
+const WATCH_MS = 2000;
+
+async function fetchConnector(token: string, connectorId: string): Promise<ConnectorView> {
+  const response = await fetch(`/api/connect/connectors/${connectorId}`, { headers: { "x-switchboard-session": token }, cache: "no-store" });
+  if (!response.ok) throw new Error(`Status check failed (${response.status})`);
+  return (await response.json()) as ConnectorView;
+}
+
 const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
 
 export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { token: string; initial: ConnectorView; serviceOrigin: string; embedded: boolean }) {
@@ -22,6 +31,20 @@ export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { tok
   const [disconnecting, setDisconnecting] = useState(false);
   const oauth = useOAuthConnect({ token, connector, serviceOrigin, onConnector: setConnector, onError: setError });
   const { phase } = oauth;
+  // After "Open in a new tab", the user connects there: watch the status until it turns Connected.
+  const [watching, setWatching] = useState(false);
+  const watched = useQuery({
+    queryKey: ["connector", connector.id],
+    queryFn: () => fetchConnector(token, connector.id),
+    enabled: watching,
+    refetchInterval: WATCH_MS,
+    gcTime: 0,
+  });
+  useEffect(() => {
+    if (!watching || !watched.data) return;
+    setConnector(watched.data);
+    if (watched.data.status === "CONNECTED") setWatching(false);
+  }, [watching, watched.data]);
 
   // Status changes are events for the embedding page (a no-op outside an iframe).
   const previous = useRef(initial.status);
@@ -87,13 +110,21 @@ export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { tok
         {phase.kind === "redirecting" && <p className="mt-3 text-slate-600">Taking you to {connector.name}…</p>}
         {phase.kind === "idle" && phase.note && <p className="mt-3 text-slate-600">{phase.note}</p>}
       </div>
-      {phase.kind === "blocked" && (
+      {watching && (
+        <p role="status" className="mt-3 text-sm text-slate-600">
+          Waiting for you to finish in the other tab… this card updates by itself.{" "}
+          <button type="button" onClick={() => setWatching(false)} className="font-medium text-indigo-700 underline">
+            Stop waiting
+          </button>
+        </p>
+      )}
+      {phase.kind === "blocked" && !watching && (
         <div role="alert" className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
           {embedded ? (
             <>
               {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
               <p>Your browser blocked the sign-in window. Allow popups for this site and try again, or connect in a new tab and come back here.</p>
-              <a href={`/connect/${token}`} target="_blank" rel="noopener noreferrer" className={`${secondary} mt-2 inline-block`}>
+              <a href={`/connect/${token}`} target="_blank" rel="noopener noreferrer" onClick={() => setWatching(true)} className={`${secondary} mt-2 inline-block`}>
                 Open in a new tab
               </a>
             </>

@@ -1,8 +1,12 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
 
 // A tiny "host SaaS" for the demo, on its own origin: its server mints a connect session
 // through Switchboard's host API (as a real backend would) and its page mounts the widget
-// with the host script, listing the events it receives.
+// with the host script, listing the events it receives; its webhook receiver checks each
+// webhook's signature (as a real backend must) and lists what arrived.
+
+type ReceivedWebhook = { id: string; type: string; connector: string | null; verified: boolean; duplicate: boolean; receivedAt: string };
 
 const json = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -22,7 +26,10 @@ ol{font-size:13px;padding-left:18px}li{margin:4px 0}
 <body><header>Acme Projects <span style="font-weight:400;opacity:.7">— a demo host SaaS on its own origin</span></header>
 <main>
 <section><h1>Integrations</h1><p>This page is served by the host's own server, which minted a connect session through Switchboard's API. The widget below is Switchboard in an iframe.</p><div id="switchboard"></div></section>
+<div>
 <section><h2>Events from the widget</h2><ol id="events" aria-live="polite"></ol></section>
+<section style="margin-top:24px"><h2>Webhooks received by the host's server</h2><p>Signed by Switchboard, checked here with the key's secret.</p><ol id="webhooks" aria-live="polite"></ol></section>
+</div>
 </main>
 <script src="${escapeHtml(appUrl)}/sdk/switchboard.js"></script>
 <script>
@@ -35,12 +42,76 @@ Switchboard.mount(document.getElementById("switchboard"), {
     list.prepend(item);
   },
 });
+const hooks = document.getElementById("webhooks");
+async function refreshWebhooks() {
+  try {
+    const received = await (await fetch("/webhooks.json", { cache: "no-store" })).json();
+    hooks.replaceChildren(...received.map((hook) => {
+      const item = document.createElement("li");
+      item.textContent = new Date(hook.receivedAt).toLocaleTimeString() + " " + hook.type + (hook.connector ? ": " + hook.connector : "") +
+        (hook.verified ? " (signature verified)" : " (BAD SIGNATURE, ignored)") + (hook.duplicate ? " (repeat, ignored)" : "");
+      return item;
+    }));
+  } catch {}
+}
+refreshWebhooks();
+setInterval(refreshWebhooks, 2000);
 </script></body></html>`;
 }
 
-export async function startDemoHost(options: { port: number; appUrl: string; apiKey: string; accountId: string }): Promise<{ url: string; stop(): Promise<void> }> {
+function readBody(request: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) reject(new Error("too large"));
+      else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+export async function startDemoHost(options: {
+  port: number;
+  appUrl: string;
+  apiKey: string;
+  accountId: string;
+  /** The signing secret of the webhook set on the host's API key (to http://127.0.0.1:<port>/webhooks). */
+  webhookSecret: string | null;
+}): Promise<{ url: string; webhookUrl: string; stop(): Promise<void> }> {
+  const received: ReceivedWebhook[] = [];
+
+  async function receiveWebhook(request: IncomingMessage): Promise<number> {
+    const body = await readBody(request);
+    const header = request.headers[SIGNATURE_HEADER];
+    const check = options.webhookSecret ? verifySignature(options.webhookSecret, body, typeof header === "string" ? header : null) : { ok: false };
+    let event: { id?: string; type?: string; data?: { connector?: { name?: string } } } = {};
+    try {
+      event = JSON.parse(body) as typeof event;
+    } catch {
+      // recorded as unreadable below
+    }
+    const id = String(event.id ?? "");
+    const duplicate = check.ok && received.some((hook) => hook.verified && hook.id === id);
+    received.unshift({ id, type: String(event.type ?? "unreadable"), connector: event.data?.connector?.name ?? null, verified: check.ok, duplicate, receivedAt: new Date().toISOString() });
+    received.splice(50);
+    return check.ok ? 200 : 400;
+  }
+
   const server: Server = createServer(async (request, response) => {
-    if (request.method !== "GET" || new URL(request.url ?? "/", "http://x").pathname !== "/") {
+    const path = new URL(request.url ?? "/", "http://x").pathname;
+    if (request.method === "POST" && path === "/webhooks") {
+      const status = await receiveWebhook(request).catch(() => 400);
+      response.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "signature check failed");
+      return;
+    }
+    if (request.method === "GET" && path === "/webhooks.json") {
+      response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(received));
+      return;
+    }
+    if (request.method !== "GET" || path !== "/") {
       response.writeHead(404, { "content-type": "text/plain" }).end("Not found");
       return;
     }
@@ -65,6 +136,7 @@ export async function startDemoHost(options: { port: number; appUrl: string; api
   });
   return {
     url: `http://localhost:${options.port}`,
+    webhookUrl: `http://127.0.0.1:${options.port}/webhooks`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

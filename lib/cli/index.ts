@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
+import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
 import { AppError } from "@/lib/result";
 import { syncAll } from "@/lib/sync/cyclr-sync";
@@ -11,8 +12,10 @@ import { runningStack } from "./local";
 import { prepareDatabase } from "./stack";
 
 const usage = `Usage:
-  npm run --silent cli -- api-key create <name> [--origin <origin>]...  Create a host API key (printed once, on the last line);
-                                                                       each --origin may embed Switchboard in an iframe
+  npm run --silent cli -- api-key create <name> [--origin <origin>]... [--webhook <url>]
+                                                                     Create a host API key (printed once, on the last line);
+                                                                     each --origin may embed Switchboard in an iframe; --webhook
+                                                                     receives signed connector events (secret printed once)
   npm run --silent cli -- admin create <email> --role admin|viewer   Create or update an admin; the password is read from stdin
   npm run --silent cli -- demo seed --accounts <n>                   Fill the running demo's emulator and database with n accounts`;
 
@@ -37,9 +40,16 @@ async function main(args: string[]): Promise<number> {
     // Everything after the name that follows --origin is an allowed embedding origin.
     const origins: string[] = [];
     const words: string[] = [];
+    let webhook: string | null = null;
     for (let i = 0; i < rest.length; i++) {
       if (rest[i] === "--origin") origins.push(rest[++i] ?? "");
+      else if (rest[i] === "--webhook") webhook = rest[++i] ?? "";
       else words.push(rest[i]!);
+    }
+    const hook = webhook === null ? null : parseWebhookUrl(webhook);
+    if (hook && !hook.ok) {
+      process.stderr.write(`Webhook URL: ${hook.message}\n`);
+      return 2;
     }
     const name = words.join(" ");
     if (!name) {
@@ -48,9 +58,14 @@ async function main(args: string[]): Promise<number> {
     }
     const database = await prepareDatabase();
     try {
-      const { key, apiKey } = await createApiKey(name, { actorType: "SYSTEM", actorId: "cli" }, origins);
+      const actor = { actorType: "SYSTEM" as const, actorId: "cli" };
+      const { key, apiKey } = await createApiKey(name, actor, origins);
       const embed = apiKey.allowedOrigins.length ? ` May be embedded by ${apiKey.allowedOrigins.join(", ")}.` : "";
       process.stderr.write(`Created API key "${apiKey.name}" (${apiKey.prefix}…).${embed} It is shown only now; store it safely.\n`);
+      if (hook?.ok) {
+        const { secret } = await setWebhook(apiKey.id, hook.url, actor);
+        process.stderr.write(`Webhooks go to ${hook.url}, signed with this secret (shown only now):\n  ${secret}\n`);
+      }
       process.stdout.write(`${key}\n`);
       return 0;
     } finally {

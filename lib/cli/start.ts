@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createAdminUser } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
 import { syncAll } from "@/lib/sync/cyclr-sync";
+import { setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startDemoHost } from "./demo-host";
@@ -112,8 +113,17 @@ async function main() {
   if (emulator) {
     // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
     const hostPort = Number(process.env.DEMO_HOST_PORT ?? 3100);
-    const hostKey = await createApiKey("demo host", { actorType: "SYSTEM", actorId: "npm start" }, [`http://localhost:${hostPort}`]);
-    const host = await startDemoHost({ port: hostPort, appUrl: settings.APP_URL, apiKey: hostKey.key, accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp" });
+    const actor = { actorType: "SYSTEM" as const, actorId: "npm start" };
+    const hostKey = await createApiKey("demo host", actor, [`http://localhost:${hostPort}`]);
+    // Its server also receives the webhooks (and checks their signatures with this secret).
+    const hook = await setWebhook(hostKey.apiKey.id, `http://127.0.0.1:${hostPort}/webhooks`, actor);
+    const host = await startDemoHost({
+      port: hostPort,
+      appUrl: settings.APP_URL,
+      apiKey: hostKey.key,
+      accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp",
+      webhookSecret: hook.secret,
+    });
     stops.push(host.stop);
     demoHost = host.url;
     // Demo data for the console: everything the emulator holds, and an admin to see it.

@@ -30,19 +30,29 @@ export function parseWebhookUrl(input: string): { ok: true; url: string } | { ok
   return { ok: true, url: url.toString() };
 }
 
-/** Sets (or replaces) a key's webhook URL with a new signing secret, returned only now. */
-export async function setWebhook(apiKeyId: string, input: string, actor: Actor): Promise<{ url: string; secret: string }> {
+/**
+ * Sets a key's webhook URL. A new signing secret is made (and returned, only now) unless
+ * `keepSecret` is asked for and the key already has one; then `secret` is null.
+ */
+export async function setWebhook(apiKeyId: string, input: string, actor: Actor, options: { keepSecret?: boolean } = {}): Promise<{ url: string; secret: string | null }> {
   const parsed = parseWebhookUrl(input);
-  if (!parsed.ok) throw new AppError("bad_request", parsed.message, { webhookUrl: [parsed.message] });
+  if (!parsed.ok) throw new AppError("bad_request", `Webhook URL: ${parsed.message}`, { webhookUrl: [parsed.message] });
   const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
   if (!key) throw new AppError("not_found", "No such API key.");
   if (key.revokedAt) throw new AppError("conflict", "This API key is revoked.");
-  const secret = newWebhookSecret();
+  const keep = options.keepSecret === true && key.sealedWebhookSecret !== null;
+  if (keep && key.webhookUrl === parsed.url) return { url: parsed.url, secret: null };
+  const secret = keep ? null : newWebhookSecret();
   await db().apiKey.update({
     where: { id: key.id },
-    data: { webhookUrl: parsed.url, sealedWebhookSecret: seal(secret, `webhook:${key.id}`), webhookSetAt: new Date() },
+    data: { webhookUrl: parsed.url, webhookSetAt: new Date(), ...(secret ? { sealedWebhookSecret: seal(secret, `webhook:${key.id}`) } : {}) },
   });
-  await recordEvent({ type: "webhook.set", outcome: "success", ...actor, message: `Webhook for "${key.name}" set to ${parsed.url} (new signing secret)` });
+  await recordEvent({
+    type: "webhook.set",
+    outcome: "success",
+    ...actor,
+    message: `Webhook for "${key.name}" set to ${parsed.url}${secret ? " with a new signing secret" : ""}`,
+  });
   return { url: parsed.url, secret };
 }
 

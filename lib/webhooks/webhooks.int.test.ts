@@ -80,6 +80,7 @@ async function sessionWithApiKeyConnector(): Promise<{ session: ActiveSession; c
 async function keyWithWebhook(url: string) {
   const { key, apiKey } = await createApiKey("host backend");
   const { secret } = await setWebhook(apiKey.id, url, { actorType: "SYSTEM", actorId: null });
+  if (!secret) throw new Error("a new webhook comes with a new secret");
   return { key, apiKey, secret };
 }
 

@@ -20,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Link href="/admin/connectors" className={link}>Connectors</Link>
           <Link href="/admin/events" className={link}>Audit trail</Link>
           <Link href="/admin/api-keys" className={link}>API keys</Link>
+          <Link href="/admin/webhooks" className={link}>Webhooks</Link>
           <span className="ml-auto text-sm text-slate-600">
             {admin.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{admin.role}</span>
           </span>
