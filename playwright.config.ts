@@ -3,7 +3,9 @@ import { defineConfig } from "@playwright/test";
 // End-to-end tests run against the same stack `npm start` runs (built app, embedded
 // PostgreSQL, Cyclr emulator), on their own ports and data directory so they never touch a
 // local demo stack. Chromium comes from Debian (`apt-get install chromium`).
-export const ports = { app: 3200, cyclrApi: 4210, cyclrService: 4211, postgres: 54340, demoHost: 3300 };
+export const ports = { app: 3200, cyclrApi: 4210, cyclrService: 4211, postgres: 54340, demoHost: 3300, demoOidc: 4212 };
+/** The demo admin's password in this stack (npm start makes a random one). */
+export const demoAdminPassword = "e2e-demo-admin-password";
 export const dataDir = ".data/e2e";
 
 export default defineConfig({
@@ -51,6 +53,8 @@ export default defineConfig({
       EMULATOR_SERVICE_PORT: String(ports.cyclrService),
       SWITCHBOARD_PG_PORT: String(ports.postgres),
       DEMO_HOST_PORT: String(ports.demoHost),
+      DEMO_OIDC_PORT: String(ports.demoOidc),
+      DEMO_ADMIN_PASSWORD: demoAdminPassword,
       SWITCHBOARD_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -15,12 +15,12 @@ test("signed-out visits to the console go to sign-in, and a wrong password is re
   createAdmin("e2e-wrong@example.com", "admin", password);
   await page.getByLabel("Email").fill("e2e-wrong@example.com");
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Wrong email or password.")).toBeVisible();
   await expect(page).toHaveURL(/\/admin\/sign-in/);
 
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin\/connectors$/);
   await expect(page.getByRole("heading", { name: "Connectors" })).toBeVisible();
 });

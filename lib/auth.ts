@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { roleSchema, signInWithPassword, SignInError, type AdminRole } from "@/lib/admin/users";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+import { adminByEmail, roleSchema, signInWithPassword, signInWithSso, SignInError, type AdminRole } from "@/lib/admin/users";
 import { env } from "@/lib/env";
 
 // next-auth for the partner-admin console (the connect pages never use it: their session
@@ -15,7 +16,33 @@ function clientIp(headers: Record<string, string | string[] | undefined> | undef
   return first || "unknown";
 }
 
+type OidcProfile = { sub: string; email?: string; email_verified?: boolean; name?: string };
+
+export const OIDC_PROVIDER_ID = "oidc";
+
+/** Single sign-on through any OpenID Connect issuer, when AUTH_OIDC_* are set. */
+export function oidcProvider(): OAuthConfig<OidcProfile> | null {
+  const settings = env();
+  if (!settings.AUTH_OIDC_ISSUER || !settings.AUTH_OIDC_CLIENT_ID || !settings.AUTH_OIDC_CLIENT_SECRET) return null;
+  const issuer = settings.AUTH_OIDC_ISSUER.replace(/\/$/, "");
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: settings.AUTH_OIDC_NAME,
+    type: "oauth",
+    wellKnown: `${issuer}/.well-known/openid-configuration`,
+    clientId: settings.AUTH_OIDC_CLIENT_ID,
+    clientSecret: settings.AUTH_OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state", "nonce"],
+    profile: (profile) => ({ id: profile.sub, email: profile.email ?? null, name: profile.name ?? null }),
+  };
+}
+
 export function authOptions(): NextAuthOptions {
+  // next-auth builds its callback URLs (the OIDC redirect_uri) from NEXTAUTH_URL: APP_URL is ours.
+  process.env.NEXTAUTH_URL ??= env().APP_URL;
+  const sso = oidcProvider();
   return {
     secret: env().AUTH_SECRET,
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
@@ -35,10 +62,29 @@ export function authOptions(): NextAuthOptions {
           }
         },
       }),
+      ...(sso ? [sso] : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user && "role" in user) token.role = roleSchema.parse(user.role);
+      async signIn({ account, profile }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        try {
+          const claims = profile as OidcProfile | undefined;
+          await signInWithSso({ email: claims?.email, emailVerified: claims?.email_verified, issuer: env().AUTH_OIDC_ISSUER ?? "" });
+          return true;
+        } catch (error) {
+          if (error instanceof SignInError) return `/admin/sign-in?error=${encodeURIComponent(error.message)}`;
+          throw error;
+        }
+      },
+      async jwt({ token, user, account }) {
+        if (account?.provider === OIDC_PROVIDER_ID) {
+          // The session is the AdminUser's, not the issuer's subject (guard.ts reads it by id).
+          const admin = await adminByEmail(token.email);
+          token.sub = admin.id;
+          token.role = admin.role;
+        } else if (user && "role" in user) {
+          token.role = roleSchema.parse(user.role);
+        }
         return token;
       },
       session({ session, token }) {

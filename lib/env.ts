@@ -36,11 +36,19 @@ const schema = z
     ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
+    AUTH_OIDC_ISSUER: z.string().url().optional(),
+    AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    AUTH_OIDC_NAME: z.string().min(1).max(40).default("Single sign-on"),
     WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(10),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
   })
   .superRefine((value, ctx) => {
+    const oidc = [value.AUTH_OIDC_ISSUER, value.AUTH_OIDC_CLIENT_ID, value.AUTH_OIDC_CLIENT_SECRET].filter(Boolean).length;
+    if (oidc !== 0 && oidc !== 3) {
+      ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET together (or none)" });
+    }
     if (value.CYCLR_AUTH_FLOW === "password" && (!value.CYCLR_USERNAME || !value.CYCLR_PASSWORD)) {
       ctx.addIssue({
         code: "custom",

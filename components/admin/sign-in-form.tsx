@@ -3,6 +3,27 @@
 import { signIn } from "next-auth/react";
 import { useState } from "react";
 
+/** Single sign-on through the configured OpenID Connect issuer. */
+export function SsoButton({ name, callbackUrl }: { name: string; callbackUrl: string }) {
+  const [pending, setPending] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        disabled={pending}
+        onClick={() => {
+          setPending(true);
+          void signIn("oidc", { callbackUrl });
+        }}
+        className="mt-6 w-full rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+      >
+        {pending ? "Redirecting…" : `Sign in with ${name}`}
+      </button>
+      <p className="mt-4 text-center text-xs uppercase tracking-wide text-slate-500">or with your password</p>
+    </>
+  );
+}
+
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);

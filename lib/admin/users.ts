@@ -64,3 +64,36 @@ export async function signInWithPassword(input: { email: unknown; password: unkn
 
 // Verifying against a fixed hash when the user does not exist keeps timing the same.
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/** What the sign-in page says for each single sign-on refusal (the error code travels in its URL). */
+export const ssoErrors: Record<string, string> = {
+  sso_unverified: "Your identity provider did not give a verified email address.",
+  sso_no_access: "Your single sign-on account has no access to the admin console. Ask an admin to add your email.",
+};
+
+/**
+ * Single sign-on: the issuer vouches for the email; access and role still come from the
+ * AdminUser with that email (created with the CLI), so SSO alone grants nothing.
+ */
+export async function signInWithSso(input: { email: unknown; emailVerified: unknown; issuer: string }): Promise<AdminIdentity> {
+  const email = emailSchema.safeParse(input.email);
+  if (!email.success || input.emailVerified === false) {
+    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Single sign-on without a verified email", data: { method: "sso", issuer: input.issuer } });
+    throw new SignInError("sso_unverified");
+  }
+  const user = await db().adminUser.findUnique({ where: { email: email.data } });
+  if (!user) {
+    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: `Single sign-on for ${email.data}, who is not an admin`, data: { email: email.data, method: "sso", issuer: input.issuer } });
+    throw new SignInError("sso_no_access");
+  }
+  await recordEvent({ type: "admin.sign_in", outcome: "success", actorType: "ADMIN", actorId: user.email, message: `${user.email} signed in with single sign-on`, data: { email: user.email, method: "sso", issuer: input.issuer } });
+  return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
+}
+
+/** The admin with this email (for a session that single sign-on has already let in). */
+export async function adminByEmail(email: unknown): Promise<AdminIdentity> {
+  const parsed = emailSchema.safeParse(email);
+  const user = parsed.success ? await db().adminUser.findUnique({ where: { email: parsed.data } }) : null;
+  if (!user) throw new SignInError("This account has no access to the admin console.");
+  return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
+}

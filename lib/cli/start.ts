@@ -8,6 +8,7 @@ import { syncAll } from "@/lib/sync/cyclr-sync";
 import { setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { startOidcIssuer } from "@/emulator/oidc";
 import { startDemoHost } from "./demo-host";
 import { clearRuntime, writeRuntime } from "./local";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
@@ -84,6 +85,23 @@ async function main() {
     log(`  Cyclr: ${process.env.CYCLR_API_URL}`);
   }
   process.env.APP_URL ??= `http://localhost:${appPort}`;
+  // The demo admin; with the emulator, a demo identity provider offers single sign-on too.
+  const demoAdmin = emulator ? { email: "admin@example.com", password: process.env.DEMO_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url") } : null;
+  let demoSso: string | null = null;
+  if (demoAdmin && !process.env.AUTH_OIDC_ISSUER) {
+    const clientSecret = randomBytes(24).toString("base64url");
+    const idp = await startOidcIssuer({
+      port: Number(process.env.DEMO_OIDC_PORT ?? 4012),
+      clientId: "switchboard-admin",
+      clientSecret,
+      redirectUris: [`${process.env.APP_URL}/api/auth/callback/oidc`],
+      // The second user is known to the identity provider but is not an admin: refused.
+      users: [demoAdmin, { email: "visitor@example.com", password: demoAdmin.password }],
+    });
+    stops.push(idp.close);
+    Object.assign(process.env, { AUTH_OIDC_ISSUER: idp.issuer, AUTH_OIDC_CLIENT_ID: "switchboard-admin", AUTH_OIDC_CLIENT_SECRET: clientSecret, AUTH_OIDC_NAME: "Demo SSO" });
+    demoSso = idp.issuer;
+  }
   const settings = env(); // fails fast, with a readable message, on a bad setting
 
   const next = new URL("../../node_modules/next/dist/bin/next", import.meta.url).pathname;
@@ -108,7 +126,6 @@ async function main() {
 
   const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
   const link = emulator ? await demoLink(key) : null;
-  let demoAdmin: { email: string; password: string } | null = null;
   let demoHost: string | null = null;
   if (emulator) {
     // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
@@ -127,8 +144,7 @@ async function main() {
     stops.push(host.stop);
     demoHost = host.url;
     // Demo data for the console: everything the emulator holds, and an admin to see it.
-    demoAdmin = { email: "admin@example.com", password: randomBytes(12).toString("base64url") };
-    await createAdminUser(demoAdmin.email, demoAdmin.password, "admin");
+    await createAdminUser(demoAdmin!.email, demoAdmin!.password, "admin");
     const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
     if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator.`);
   }
@@ -150,6 +166,7 @@ async function main() {
     log("");
     log(`  Admin console: ${settings.APP_URL}/admin`);
     log(`    email ${demoAdmin.email}, password ${demoAdmin.password} (new each start)`);
+    if (demoSso) log(`    or "Sign in with Demo SSO": a demo identity provider on ${demoSso} with the same email and password`);
   }
   log("");
   log("  Host API key for this run (shown once):");
