@@ -93,3 +93,10 @@ export async function revokeApiKey(id: string, actor: Actor): Promise<void> {
   await db().apiKey.update({ where: { id }, data: { revokedAt: new Date() } });
   await recordEvent({ type: "api_key.revoked", outcome: "success", ...actor, message: `API key "${row.name}" revoked (${row.prefix}…)` });
 }
+
+/** Revokes every live key with this name (npm start replaces its demo host's key on each run). */
+export async function revokeApiKeysNamed(name: string, actor: Actor): Promise<number> {
+  const rows = await db().apiKey.findMany({ where: { name, revokedAt: null }, select: { id: true } });
+  for (const row of rows) await revokeApiKey(row.id, actor);
+  return rows.length;
+}

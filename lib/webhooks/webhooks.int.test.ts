@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApiKey, revokeApiKey } from "@/lib/api-keys";
-import { syncAccountConnectors, listConnectors } from "@/lib/connect/connectors";
+import { listConnectors, refreshConnector, syncAccountConnectors } from "@/lib/connect/connectors";
 import { connectWithCredentials, disconnect } from "@/lib/connect/credentials";
 import { createConnectSession, requireSession, type ActiveSession } from "@/lib/connect/sessions";
 import { db } from "@/lib/db";
@@ -186,6 +186,19 @@ describe("webhooks", () => {
     await deliveryWhere((row) => row.status === "DELIVERED");
     expect(hooks.requests.map((request) => request.status)).toEqual([503, 503, 200]);
     await expect(retryDelivery(failed.id, { actorType: "ADMIN", actorId: "admin@example.com" })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("checks racing on one connector (a message and a poll) queue its connector.connected once", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    const { session } = await sessionWithApiKeyConnector();
+    const oauth = await db().accountConnector.findFirstOrThrow({ where: { accountId: session.account.id, authType: "OAuth2", status: "NOT_CONNECTED" } });
+    await emulatorCall(`accounts/acme-corp/connectors/${oauth.cyclrAccountConnectorId}/authenticated`, { body: { authenticated: true } });
+
+    const rows = await Promise.all(Array.from({ length: 5 }, () => refreshConnector(oauth, "acme-corp")));
+    expect(rows.every((row) => row.status === "CONNECTED")).toBe(true);
+    expect(await db().webhookDelivery.count({ where: { eventType: "connector.connected" } })).toBe(1);
   });
 
   it("two dispatchers working at once send each delivery once", async () => {
