@@ -129,3 +129,13 @@ test("admin pages have no serious accessibility violations", async ({ page }) =>
   const signInResults = await new AxeBuilder({ page }).analyze();
   expect(signInResults.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 });
+
+test("Sync now runs in the background and reports its result; the audit trail records it", async ({ page }) => {
+  await signIn(page, admin, password);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  const status = page.getByRole("status").filter({ hasText: /Sync/ });
+  await expect(status).toContainText(/Synced [\d,]+ accounts in [\d.]+ s\./, { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Sync now" })).toBeEnabled();
+  await page.goto("/admin/events?type=sync.completed");
+  await expect(page.getByRole("cell", { name: "sync.completed", exact: true }).first()).toBeVisible();
+});

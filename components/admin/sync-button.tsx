@@ -1,40 +1,98 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { SyncRunView } from "@/lib/sync/cyclr-sync";
 
-type SyncResult = { ran: false; reason: string } | { ran: true; accounts: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
+const POLL_MS = 1000;
 
-export function SyncButton() {
+function describe(run: SyncRunView): { tone: "ok" | "error" | "busy"; text: string } {
+  const count = `${run.accountsDone.toLocaleString()} account${run.accountsDone === 1 ? "" : "s"}`;
+  if (run.status === "RUNNING") {
+    return { tone: "busy", text: `Syncing with Cyclr: ${count} so far${run.pages ? ` (page ${run.pages} of Cyclr's account list)` : ""}${run.accountsFailed ? `, ${run.accountsFailed} failed` : ""}…` };
+  }
+  const seconds = run.finishedAt ? ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1) : null;
+  if (run.status === "SUCCEEDED") {
+    return { tone: "ok", text: `Synced ${count}${seconds ? ` in ${seconds} s` : ""}${run.accountsRetired ? `; retired ${run.accountsRetired} that Cyclr no longer lists` : ""}.` };
+  }
+  return { tone: "error", text: `${run.message ?? "The sync failed."}${run.accountsDone ? ` (${count} synced before it stopped)` : ""}` };
+}
+
+/** Sync now, with the run's progress; also shows a sync started elsewhere (the schedule). */
+export function SyncButton({ canSync }: { canSync: boolean }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [run, setRun] = useState<SyncRunView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  // A finished run is reported only to whoever started it here; the page header has the last sync.
+  const [started, setStarted] = useState(false);
+  const watching = useRef(false);
 
-  async function sync() {
-    setPending(true);
-    setMessage(null);
-    const response = await fetch("/api/admin/sync", { method: "POST" });
-    const body = (await response.json()) as SyncResult & { error?: unknown };
-    setPending(false);
-    if (!response.ok) {
-      setMessage({ tone: "error", text: (body.error as { message?: string } | undefined)?.message ?? `Sync failed (HTTP ${response.status}).` });
-    } else if (!body.ran) {
-      setMessage({ tone: "error", text: "A sync is already running. Try again when it has finished." });
-    } else if (body.error || body.failed.length) {
-      setMessage({ tone: "error", text: `Synced ${body.accounts} accounts; ${body.failed.length} failed. ${body.error ?? body.failed[0]?.message ?? ""}` });
-    } else {
-      setMessage({ tone: "ok", text: `Synced ${body.accounts} accounts in ${(body.durationMs / 1000).toFixed(1)} s.` });
+  const refresh = useCallback(async (): Promise<SyncRunView | null> => {
+    const response = await fetch("/api/admin/sync", { cache: "no-store" });
+    if (!response.ok) return null;
+    const { run: latest } = (await response.json()) as { run: SyncRunView | null };
+    setRun(latest);
+    return latest;
+  }, []);
+
+  // While a run is going, poll it; when it ends, re-render the page's figures.
+  const watch = useCallback(async () => {
+    if (watching.current) return;
+    watching.current = true;
+    try {
+      for (;;) {
+        const latest = await refresh();
+        if (!latest || latest.status !== "RUNNING") break;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+      router.refresh();
+    } finally {
+      watching.current = false;
     }
-    router.refresh();
+  }, [refresh, router]);
+
+  useEffect(() => {
+    void refresh().then((latest) => {
+      if (latest?.status === "RUNNING") void watch();
+    });
+  }, [refresh, watch]);
+
+  async function start() {
+    setStarting(true);
+    setStarted(true);
+    setError(null);
+    const response = await fetch("/api/admin/sync", { method: "POST" });
+    setStarting(false);
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+      setError(body.error?.message ?? `Could not start a sync (HTTP ${response.status}).`);
+    }
+    // The run appears once the background work has created it.
+    for (let tries = 0; tries < 20; tries++) {
+      const latest = await refresh();
+      if (latest && (latest.status === "RUNNING" || Date.parse(latest.startedAt) > Date.now() - 60_000)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    void watch();
   }
 
+  const running = run?.status === "RUNNING";
+  const status = run ? describe(run) : null;
   return (
-    <div className="flex items-center gap-3">
-      <button type="button" onClick={() => void sync()} disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-        {pending ? "Syncing with Cyclr…" : "Sync now"}
-      </button>
-      <p role="status" aria-live="polite" className={`text-sm ${message?.tone === "error" ? "text-red-700" : "text-emerald-700"}`}>
-        {message?.text}
+    <div className="flex flex-wrap items-center gap-3">
+      {canSync && (
+        <button type="button" onClick={() => void start()} disabled={starting || running} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+          {running ? "Syncing…" : starting ? "Starting…" : "Sync now"}
+        </button>
+      )}
+      <p role="status" aria-live="polite" className={`text-sm ${error || status?.tone === "error" ? "text-red-700" : status?.tone === "ok" ? "text-emerald-700" : "text-slate-700"}`}>
+        {error ?? (status && (running || started) ? status.text : null)}
+        {running && (
+          <span className="ml-2 inline-block h-2 w-24 overflow-hidden rounded-full bg-slate-200 align-middle" aria-hidden>
+            <span className="block h-full w-1/3 animate-pulse rounded-full bg-indigo-500" />
+          </span>
+        )}
       </p>
     </div>
   );

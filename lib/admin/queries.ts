@@ -90,6 +90,7 @@ export type AccountRow = { id: string; name: string; cyclrAccountId: string; las
 
 export async function listAccountRows(filters: ListFilters): Promise<{ rows: AccountRow[]; next: string | null }> {
   const where: Prisma.AccountWhereInput = {
+    retiredAt: null,
     ...(filters.q ? { OR: [{ name: { contains: filters.q, mode: "insensitive" } }, { cyclrAccountId: filters.q }] } : {}),
     ...(filters.status || filters.connector
       ? { connectors: { some: { retiredAt: null, ...(filters.status ? { status: filters.status } : {}), ...(filters.connector ? { connectorName: filters.connector } : {}) } } }
@@ -183,7 +184,13 @@ export async function accountDetail(accountId: string) {
     include: { accountConnector: { select: { name: true } } },
   });
   return {
-    account: { id: account.id, name: account.name, cyclrAccountId: account.cyclrAccountId, lastSyncedAt: account.lastSyncedAt?.toISOString() ?? null },
+    account: {
+      id: account.id,
+      name: account.name,
+      cyclrAccountId: account.cyclrAccountId,
+      lastSyncedAt: account.lastSyncedAt?.toISOString() ?? null,
+      retiredAt: account.retiredAt?.toISOString() ?? null,
+    },
     events: events.map(
       (e): TimelineEvent => ({
         id: e.id,

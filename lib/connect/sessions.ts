@@ -46,7 +46,7 @@ export async function createConnectSession(
   const row = await db().account.upsert({
     where: { cyclrAccountId: account.id },
     create: { cyclrAccountId: account.id, name: account.name },
-    update: { name: account.name },
+    update: { name: account.name, retiredAt: null }, // Cyclr has it: not retired (any more)
   });
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);

@@ -53,6 +53,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
       "ConnectSession",
       "Event",
       "ProviderToken",
+      "SyncRun",
       "WebhookDelivery",
       "_prisma_migrations",
     ]);

@@ -1,9 +1,28 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
-import { syncAll } from "./cyclr-sync";
+import { listAccountRows } from "@/lib/admin/queries";
+import { latestSyncRun, syncAll } from "./cyclr-sync";
 
 const system = { actorType: "SYSTEM" as const, actorId: null };
+
+/** Calls Cyclr's own API (the emulator's) with a partner token, as a partner's console would. */
+async function cyclrApi(method: string, path: string, body?: unknown): Promise<number> {
+  const api = process.env.CYCLR_API_URL!;
+  const token = (await (
+    await fetch(`${api}/oauth/token`, {
+      method: "POST",
+      body: new URLSearchParams({ grant_type: "client_credentials", client_id: process.env.CYCLR_CLIENT_ID!, client_secret: process.env.CYCLR_CLIENT_SECRET! }),
+    })
+  ).json()) as { access_token: string };
+  const response = await fetch(`${api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
 
 beforeEach(async () => {
   await truncateAll();
@@ -20,6 +39,44 @@ describe("sync with Cyclr", () => {
     expect(await db().accountConnector.count()).toBe(520 * 2 + 5 + 3 + 3);
     const state = await emulatorCall<{ calls: Record<string, number> }>("state");
     expect(state.calls["GET /v1.0/accounts"]).toBe(2);
+    expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED", pages: 2, accountsDone: 523, accountsFailed: 0, accountsRetired: 0, by: "Switchboard" });
+  });
+
+  it("retires an account Cyclr no longer lists, with its connectors, and brings it back when Cyclr lists it again", async () => {
+    await syncAll(system);
+    expect(await cyclrApi("DELETE", "/v1.0/accounts/globex")).toBe(200);
+    const result = await syncAll({ actorType: "ADMIN", actorId: "ops@example.com" });
+    expect(result).toMatchObject({ ran: true, accounts: 2, retired: 1 });
+    const globex = await db().account.findUniqueOrThrow({ where: { cyclrAccountId: "globex" } });
+    expect(globex.retiredAt).not.toBeNull();
+    expect(await db().accountConnector.count({ where: { accountId: globex.id, retiredAt: null } })).toBe(0);
+    expect(await db().event.count({ where: { accountId: globex.id, type: "account.retired", actorId: "ops@example.com" } })).toBe(1);
+    expect((await listAccountRows({})).rows.map((row) => row.cyclrAccountId)).not.toContain("globex");
+    expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED", accountsRetired: 1, by: "ops@example.com" });
+
+    expect(await cyclrApi("POST", "/v1.0/accounts", { Id: "globex", Name: "Globex" })).toBe(200);
+    await syncAll(system);
+    expect((await db().account.findUniqueOrThrow({ where: { cyclrAccountId: "globex" } })).retiredAt).toBeNull();
+    expect((await listAccountRows({})).rows.map((row) => row.cyclrAccountId)).toContain("globex");
+  });
+
+  it("retires nothing when the account list cannot be read to the end", async () => {
+    await syncAll(system);
+    expect(await cyclrApi("DELETE", "/v1.0/accounts/globex")).toBe(200);
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/accounts", status: 503 } });
+    const result = await syncAll(system);
+    expect(result).toMatchObject({ ran: true, retired: 0 });
+    expect(result.ran && result.error).toMatch(/not available/);
+    expect(await db().account.count({ where: { retiredAt: { not: null } } })).toBe(0);
+    expect(await latestSyncRun()).toMatchObject({ status: "FAILED" });
+  });
+
+  it("shows a run whose process died as interrupted, and closes it when the next one starts", async () => {
+    const dead = await db().syncRun.create({ data: { actorType: "SYSTEM", heartbeatAt: new Date(Date.now() - 10 * 60_000), startedAt: new Date(Date.now() - 10 * 60_000) } });
+    expect(await latestSyncRun()).toMatchObject({ id: dead.id, status: "INTERRUPTED" });
+    await syncAll(system);
+    expect(await db().syncRun.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({ status: "FAILED", message: expect.stringContaining("Interrupted") });
+    expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED" });
   });
 
   it("marks a connector deauthenticated at Cyclr as disconnected, with an event", async () => {

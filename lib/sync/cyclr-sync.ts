@@ -26,9 +26,11 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 
 export type SyncResult =
   | { ran: false; reason: "already_running" }
-  | { ran: true; accounts: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
+  | { ran: true; runId: string; accounts: number; retired: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
 
-export async function syncAll(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | null }): Promise<SyncResult> {
+type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
+
+export async function syncAll(actor: Actor): Promise<SyncResult> {
   const lock = new pg.Client({ connectionString: env().DATABASE_URL });
   await lock.connect();
   try {
@@ -44,16 +46,40 @@ export async function syncAll(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: s
   }
 }
 
-async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | null }): Promise<SyncResult> {
-  const started = Date.now();
+// Progress is written at most this often while accounts are being synced.
+const PROGRESS_MS = 1000;
+// Ids per statement when retiring.
+const CHUNK = 1000;
+
+async function run(actor: Actor): Promise<SyncResult> {
+  const started = new Date();
+  // Holding the lock, any run still marked running was cut short (its process died).
+  await db().syncRun.updateMany({ where: { status: "RUNNING" }, data: { status: "FAILED", finishedAt: started, message: "Interrupted: the process running it stopped" } });
+  const runRow = await db().syncRun.create({ data: { actorType: actor.actorType, actorId: actor.actorId, startedAt: started } });
   const failed: { accountId: string; message: string }[] = [];
   let accounts = 0;
+  let pages = 0;
+  let listed = 0;
+  let complete = false;
   let error: string | null = null;
+  let reported = 0;
+  const report = async () => {
+    reported = Date.now();
+    await db().syncRun.update({
+      where: { id: runRow.id },
+      data: { pages, accountsDone: accounts, accountsFailed: failed.length, heartbeatAt: new Date() },
+    });
+  };
   try {
     for (let page = 1; ; page++) {
       const batch = await cyclr().listAccounts({ page, pageSize: PAGE_SIZE });
+      pages = page;
+      listed += batch.length;
+      const ids = batch.map((remote) => remote.id);
       await db().account.createMany({ data: batch.map((remote) => ({ cyclrAccountId: remote.id, name: remote.name })), skipDuplicates: true });
-      const rows = await db().account.findMany({ where: { cyclrAccountId: { in: batch.map((remote) => remote.id) } } });
+      // Listed by Cyclr in this run: seen, and back from retirement if it had been retired.
+      await db().account.updateMany({ where: { cyclrAccountId: { in: ids } }, data: { seenAt: started, retiredAt: null } });
+      const rows = await db().account.findMany({ where: { cyclrAccountId: { in: ids } } });
       const byId = new Map(rows.map((row) => [row.cyclrAccountId, row]));
       // Accounts seen for the first time are read from Cyclr and inserted in bulk; the
       // others are reconciled one by one.
@@ -78,6 +104,7 @@ async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | nul
           if (!CyclrError.is(cause)) throw cause;
           failed.push({ accountId: remote.id, message: cause.message });
         }
+        if (Date.now() - reported >= PROGRESS_MS) await report();
       });
       if (freshIds.length) {
         await db().$transaction([
@@ -85,21 +112,103 @@ async function run(actor: { actorType: "ADMIN" | "SYSTEM"; actorId: string | nul
           db().account.updateMany({ where: { id: { in: freshIds } }, data: { lastSyncedAt: now } }),
         ]);
       }
-      if (batch.length < PAGE_SIZE) break;
+      await report();
+      if (batch.length < PAGE_SIZE) {
+        complete = true;
+        break;
+      }
     }
   } catch (cause) {
-    if (!CyclrError.is(cause)) throw cause;
+    if (!CyclrError.is(cause)) {
+      await db().syncRun.update({ where: { id: runRow.id }, data: { status: "FAILED", finishedAt: new Date(), message: "Stopped by an unexpected error" } });
+      throw cause;
+    }
     error = cause.message;
   }
+  // Only a complete listing can say an account is gone (and an empty one is not trusted).
+  const retired = complete && listed > 0 ? await retireUnlisted(started, actor) : 0;
   const ok = !error && failed.length === 0;
+  const message = ok
+    ? `Synced ${accounts} accounts from Cyclr${retired ? `; retired ${retired} that Cyclr no longer lists` : ""}`
+    : `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`;
+  await db().syncRun.update({
+    where: { id: runRow.id },
+    data: { status: ok ? "SUCCEEDED" : "FAILED", finishedAt: new Date(), pages, accountsDone: accounts, accountsFailed: failed.length, accountsRetired: retired, message },
+  });
   await recordEvent({
     type: "sync.completed",
     outcome: ok ? "success" : "failure",
     ...actor,
-    message: ok ? `Synced ${accounts} accounts from Cyclr` : `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`,
-    data: { accounts, failed: failed.slice(0, 20), error },
+    message,
+    data: { accounts, retired, failed: failed.slice(0, 20), error },
   });
-  return { ran: true, accounts, failed, error, durationMs: Date.now() - started };
+  return { ran: true, runId: runRow.id, accounts, retired, failed, error, durationMs: Date.now() - started.getTime() };
+}
+
+/**
+ * Retires the accounts (and their connectors) that a complete listing started at `started`
+ * did not include. Accounts created since (by a connect session) are left alone.
+ */
+async function retireUnlisted(started: Date, actor: Actor): Promise<number> {
+  const gone = await db().account.findMany({
+    where: { retiredAt: null, createdAt: { lt: started }, OR: [{ seenAt: null }, { seenAt: { lt: started } }] },
+    select: { id: true, name: true, cyclrAccountId: true },
+  });
+  const now = new Date();
+  for (let i = 0; i < gone.length; i += CHUNK) {
+    const chunk = gone.slice(i, i + CHUNK);
+    const ids = chunk.map((account) => account.id);
+    await db().$transaction([
+      db().account.updateMany({ where: { id: { in: ids } }, data: { retiredAt: now } }),
+      db().accountConnector.updateMany({ where: { accountId: { in: ids }, retiredAt: null }, data: { retiredAt: now } }),
+      db().event.createMany({
+        data: chunk.map((account) => ({
+          type: "account.retired",
+          outcome: "info",
+          actorType: actor.actorType,
+          actorId: actor.actorId,
+          accountId: account.id,
+          message: `Cyclr no longer lists the account ${account.name} (${account.cyclrAccountId})`,
+        })),
+      }),
+    ]);
+  }
+  return gone.length;
+}
+
+export type SyncRunView = {
+  id: string;
+  status: "RUNNING" | "SUCCEEDED" | "FAILED" | "INTERRUPTED";
+  startedAt: string;
+  finishedAt: string | null;
+  by: string;
+  pages: number;
+  accountsDone: number;
+  accountsFailed: number;
+  accountsRetired: number;
+  message: string | null;
+};
+
+// A running sync writes progress at least every page; silence this long means it died.
+const STALE_MS = 2 * 60 * 1000;
+
+/** The latest sync run (running or finished), for the console's progress display. */
+export async function latestSyncRun(): Promise<SyncRunView | null> {
+  const row = await db().syncRun.findFirst({ orderBy: { startedAt: "desc" } });
+  if (!row) return null;
+  const stale = row.status === "RUNNING" && Date.now() - row.heartbeatAt.getTime() > STALE_MS;
+  return {
+    id: row.id,
+    status: stale ? "INTERRUPTED" : row.status,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    by: row.actorType === "ADMIN" ? (row.actorId ?? "an admin") : "Switchboard",
+    pages: row.pages,
+    accountsDone: row.accountsDone,
+    accountsFailed: row.accountsFailed,
+    accountsRetired: row.accountsRetired,
+    message: stale ? "Interrupted: the process running it stopped" : row.message,
+  };
 }
 
 /** When the last sync ended, for the overview. */

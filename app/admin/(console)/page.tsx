@@ -27,7 +27,7 @@ export default async function OverviewPage() {
             {sync ? `Last synced from Cyclr ${new Date(sync.at).toLocaleString()}${sync.outcome === "failure" ? ` (with errors: ${sync.message})` : ""}.` : "Not synced from Cyclr yet."}
           </p>
         </div>
-        {admin.role === "admin" && <SyncButton />}
+        <SyncButton canSync={admin.role === "admin"} />
       </div>
       <section aria-labelledby="counts">
         <h2 id="counts" className="sr-only">Connectors by status</h2>

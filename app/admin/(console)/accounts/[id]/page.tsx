@@ -23,8 +23,14 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <h1 className="text-2xl font-semibold">{detail.account.name}</h1>
           <p className="text-sm text-slate-600">Cyclr account {detail.account.cyclrAccountId}</p>
         </div>
-        {admin.role === "admin" && <ConnectLinkButton accountId={id} />}
+        {admin.role === "admin" && !detail.account.retiredAt && <ConnectLinkButton accountId={id} />}
       </div>
+      {detail.account.retiredAt && (
+        <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+          Retired on <time dateTime={detail.account.retiredAt}>{new Date(detail.account.retiredAt).toLocaleString()}</time>: Cyclr no longer lists this
+          account. Its history stays here; it comes back if Cyclr lists it again.
+        </p>
+      )}
       <section aria-labelledby="connectors">
         <h2 id="connectors" className="mb-2 font-medium">Connectors</h2>
         <QueryProvider>
