@@ -118,13 +118,13 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
   }
 
   return (
-    <details className="text-left">
+    <details className="relative text-left">
       <summary className="cursor-pointer rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
         Settings<span className="sr-only"> for {name}</span>
       </summary>
       <form
         aria-label={`Settings for ${name}`}
-        className="mt-2 flex w-[32rem] max-w-full flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-slate-50 p-3"
+        className="absolute right-0 z-10 mt-2 flex w-[28rem] max-w-[calc(100vw-2rem)] flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg"
         onSubmit={(event) => {
           event.preventDefault();
           const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
@@ -142,9 +142,9 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
             </button>
           )}
         </div>
+        {message && <p role={message.error ? "alert" : "status"} className={`w-full text-sm ${message.error ? "text-red-700" : "text-emerald-800"}`}>{message.text}</p>}
+        {secret && <div className="w-full"><ShownOnce title={`New webhook signing secret for “${name}”.`} value={secret} label="Webhook signing secret" /></div>}
       </form>
-      {message && <p role={message.error ? "alert" : "status"} className={`mt-2 text-sm ${message.error ? "text-red-700" : "text-emerald-800"}`}>{message.text}</p>}
-      {secret && <ShownOnce title={`New webhook signing secret for “${name}”.`} value={secret} label="Webhook signing secret" />}
     </details>
   );
 }

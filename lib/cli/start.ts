@@ -167,7 +167,7 @@ async function main() {
   if (demoAdmin) {
     log("");
     log(`  Admin console: ${settings.APP_URL}/admin`);
-    log(`    email ${demoAdmin.email}, password ${demoAdmin.password} (new each start)`);
+    log(`    email ${demoAdmin.email}, password ${demoAdmin.password}${process.env.DEMO_ADMIN_PASSWORD ? "" : " (new each start)"}`);
     if (demoSso) log(`    or "Sign in with Demo SSO": a demo identity provider on ${demoSso} with the same email and password`);
   }
   log("");

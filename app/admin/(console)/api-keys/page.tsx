@@ -20,7 +20,7 @@ export default async function ApiKeysPage() {
         </p>
       </div>
       {admin.role === "admin" && <CreateApiKeyForm />}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <div className="rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
@@ -40,7 +40,7 @@ export default async function ApiKeysPage() {
                 <td className="px-4 py-2 font-medium">{key.name}</td>
                 <td className="px-4 py-2 font-mono text-xs">{key.prefix}…</td>
                 <td className="px-4 py-2 font-mono text-xs">{key.allowedOrigins.length ? key.allowedOrigins.map((origin) => <div key={origin}>{origin}</div>) : <span className="font-sans text-slate-500">none</span>}</td>
-                <td className="max-w-56 break-all px-4 py-2 font-mono text-xs">{key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}</td>
+                <td className="max-w-64 px-4 py-2 font-mono text-xs [overflow-wrap:anywhere]">{key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}</td>
                 <td className="px-4 py-2 text-slate-600">{key.createdAt.toLocaleString()}</td>
                 <td className="px-4 py-2 text-slate-600">{key.lastUsedAt ? key.lastUsedAt.toLocaleString() : "never"}</td>
                 <td className="px-4 py-2">{key.revokedAt ? <span className="text-red-700">revoked</span> : "active"}</td>

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AccountConnector_connectorName_idx" ON "AccountConnector"("connectorName");
