@@ -107,6 +107,27 @@ export function statusChange(before: ConnectorStatus, after: AccountConnector): 
   return null;
 }
 
+/**
+ * Inserts many new connector rows in one statement (arrays through unnest): for the sync's
+ * first import of thousands of accounts, where a Prisma createMany spends its time building
+ * the statement row by row. Existing (account, Cyclr id) pairs are left alone.
+ */
+export async function insertConnectorRows(rows: Prisma.AccountConnectorCreateManyInput[], client: Prisma.TransactionClient = db()): Promise<number> {
+  if (rows.length === 0) return 0;
+  const column = <T,>(pick: (row: Prisma.AccountConnectorCreateManyInput) => T) => rows.map(pick);
+  const now = new Date();
+  return client.$executeRaw`
+    INSERT INTO "AccountConnector" ("id", "accountId", "cyclrAccountConnectorId", "name", "connectorId", "connectorName", "connectorIcon", "authType", "status", "authenticatedAt", "lastCheckedAt", "createdAt", "updatedAt")
+    SELECT gen_random_uuid(), t.*, ${now}, ${now}
+    FROM unnest(
+      ${column((row) => row.accountId)}::uuid[], ${column((row) => row.cyclrAccountConnectorId)}::text[], ${column((row) => row.name)}::text[],
+      ${column((row) => row.connectorId)}::text[], ${column((row) => row.connectorName)}::text[], ${column((row) => row.connectorIcon ?? null)}::text[],
+      ${column((row) => row.authType)}::text[], ${column((row) => row.status ?? "NOT_CONNECTED")}::"ConnectorStatus"[],
+      ${column((row) => (row.authenticatedAt ? new Date(row.authenticatedAt) : null))}::timestamp(3)[], ${column((row) => (row.lastCheckedAt ? new Date(row.lastCheckedAt) : null))}::timestamp(3)[]
+    ) AS t
+    ON CONFLICT ("accountId", "cyclrAccountConnectorId") DO NOTHING`;
+}
+
 /** Rows for connectors Switchboard has not seen before. */
 export function newConnectorRows(accountId: string, remote: CyclrAccountConnector[], now: Date): Prisma.AccountConnectorCreateManyInput[] {
   return remote.map((connector) => ({

@@ -39,6 +39,16 @@ describe("sync with Cyclr", () => {
     expect(await db().accountConnector.count()).toBe(520 * 2 + 5 + 3 + 3);
     const state = await emulatorCall<{ calls: Record<string, number> }>("state");
     expect(state.calls["GET /v1.0/accounts"]).toBe(2);
+    // Every imported row says what Cyclr says.
+    const remote = (await emulatorCall<{ accountConnectors: { Id: number; AccountId: string; Name: string; Authenticated: boolean }[] }>("state")).accountConnectors;
+    const rows = await db().accountConnector.findMany({ include: { account: true } });
+    const byKey = new Map(rows.map((row) => [`${row.account.cyclrAccountId}/${row.cyclrAccountConnectorId}`, row]));
+    for (const connector of remote) {
+      const row = byKey.get(`${connector.AccountId}/${connector.Id}`);
+      expect(row, `${connector.AccountId}/${connector.Id}`).toMatchObject({ name: connector.Name, status: connector.Authenticated ? "CONNECTED" : "NOT_CONNECTED" });
+      expect(row!.connectorName.length).toBeGreaterThan(0);
+    }
+    expect(rows.filter((row) => row.connectorIcon?.startsWith("data:image/")).length).toBeGreaterThan(0);
     expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED", pages: 2, accountsDone: 523, accountsFailed: 0, accountsRetired: 0, by: "Switchboard" });
   });
 

@@ -1,5 +1,5 @@
 import pg from "pg";
-import { newConnectorRows, syncAccountConnectors } from "@/lib/connect/connectors";
+import { insertConnectorRows, newConnectorRows, syncAccountConnectors } from "@/lib/connect/connectors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { cyclr } from "@/lib/cyclr/client";
 import { CyclrError } from "@/lib/cyclr/errors";
@@ -107,10 +107,10 @@ async function run(actor: Actor): Promise<SyncResult> {
         if (Date.now() - reported >= PROGRESS_MS) await report();
       });
       if (freshIds.length) {
-        await db().$transaction([
-          db().accountConnector.createMany({ data: fresh, skipDuplicates: true }),
-          db().account.updateMany({ where: { id: { in: freshIds } }, data: { lastSyncedAt: now } }),
-        ]);
+        await db().$transaction(async (tx) => {
+          await insertConnectorRows(fresh, tx);
+          await tx.account.updateMany({ where: { id: { in: freshIds } }, data: { lastSyncedAt: now } });
+        });
       }
       await report();
       if (batch.length < PAGE_SIZE) {
