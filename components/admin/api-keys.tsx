@@ -119,7 +119,7 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
 
   return (
     <details className="relative text-left">
-      <summary className="cursor-pointer rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+      <summary className="cursor-pointer whitespace-nowrap rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
         Settings<span className="sr-only"> for {name}</span>
       </summary>
       <form
