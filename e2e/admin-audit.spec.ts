@@ -111,6 +111,15 @@ test("an admin sets a key's embedding origins and webhook; a connection is deliv
     const delivery = page.getByRole("row").filter({ hasText: name });
     await expect(delivery).toContainText("connector.connected");
     await expect(delivery).toContainText("Delivered");
+
+    // A test event on request, signed like the rest.
+    await page.goto("/admin/api-keys");
+    await row.getByText("Settings").click();
+    await settings.getByRole("button", { name: "Send test event" }).click();
+    await expect(settings.getByText("Test event queued")).toBeVisible();
+    await expect.poll(() => received.length).toBe(2);
+    expect(JSON.parse(received[1]!.body)).toMatchObject({ type: "webhook.test" });
+    expect(verifySignature(secret, received[1]!.body, received[1]!.headers["switchboard-signature"] as string)).toMatchObject({ ok: true });
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }

@@ -117,6 +117,14 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
     router.refresh();
   }
 
+  async function sendTest() {
+    setPending(true);
+    setMessage(null);
+    const { ok, body } = await send(`/api/admin/api-keys/${id}/test-webhook`, "POST", {});
+    setPending(false);
+    setMessage(ok ? { error: false, text: "Test event queued: see Webhooks for its delivery." } : { error: true, text: body.error?.message ?? "Could not queue a test event." });
+  }
+
   return (
     <details className="relative text-left">
       <summary className="cursor-pointer whitespace-nowrap rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
@@ -132,14 +140,19 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
         }}
       >
         <OriginsAndWebhook origins={origins} webhookUrl={webhookUrl} />
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <button type="submit" value="save" disabled={pending} className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
             {pending ? "Saving…" : "Save"}
           </button>
           {webhookUrl && (
-            <button type="submit" value="rotate" disabled={pending} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-white disabled:opacity-60">
-              New signing secret
-            </button>
+            <>
+              <button type="submit" value="rotate" disabled={pending} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+                New signing secret
+              </button>
+              <button type="button" disabled={pending} onClick={() => void sendTest()} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+                Send test event
+              </button>
+            </>
           )}
         </div>
         {message && <p role={message.error ? "alert" : "status"} className={`w-full text-sm ${message.error ? "text-red-700" : "text-emerald-800"}`}>{message.text}</p>}

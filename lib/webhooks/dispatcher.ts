@@ -1,6 +1,7 @@
 import { unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { pruneDeliveries } from "./endpoints";
 import { nudgeListeners } from "./outbox";
 import { signatureHeader } from "./signature";
 
@@ -155,9 +156,15 @@ export function startDispatcher(options: DispatchOptions & { pollMs: number }, o
   };
   nudgeListeners().add(wake);
 
+  // The delivery log keeps 30 days of finished deliveries; pruned hourly (cheap, indexed).
+  let pruned = 0;
   const loop = (async () => {
     while (!stopped) {
       woken = false;
+      if (Date.now() - pruned > 60 * 60_000) {
+        pruned = Date.now();
+        await pruneDeliveries().catch(() => {});
+      }
       let full = false;
       try {
         const round = await deliverDue(options, openSecret);

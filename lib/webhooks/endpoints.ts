@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
+import { randomUUID } from "node:crypto";
 import { notifyQueued } from "./outbox";
 import { newWebhookSecret } from "./signature";
 
@@ -120,4 +121,26 @@ export async function retryDelivery(id: string, actor: Actor): Promise<void> {
   await db().webhookDelivery.update({ where: { id }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null } });
   notifyQueued();
   await recordEvent({ type: "webhook.retried", outcome: "info", ...actor, accountId: row.accountId, message: `Delivery of ${row.eventType} (${row.eventId}) queued again` });
+}
+
+/** Queues a `webhook.test` event for one key, so a host can check its receiver and signature. */
+export async function sendTestEvent(apiKeyId: string, actor: Actor): Promise<{ eventId: string }> {
+  const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
+  if (!key) throw new AppError("not_found", "No such API key.");
+  if (key.revokedAt) throw new AppError("conflict", "This API key is revoked.");
+  if (!key.webhookUrl) throw new AppError("bad_request", "Set a webhook URL first.");
+  const eventId = `evt_${randomUUID().replace(/-/g, "")}`;
+  const body = JSON.stringify({ id: eventId, type: "webhook.test", createdAt: new Date().toISOString(), data: { message: `A test event for the API key "${key.name}".` } });
+  await db().webhookDelivery.create({ data: { eventId, eventType: "webhook.test", apiKeyId: key.id, body } });
+  await recordEvent({ type: "webhook.test_sent", outcome: "info", ...actor, message: `Test event ${eventId} queued for "${key.name}"` });
+  notifyQueued();
+  return { eventId };
+}
+
+/** Deletes finished deliveries (delivered or failed) older than `days`. */
+export async function pruneDeliveries(days = 30, now = new Date()): Promise<number> {
+  const { count } = await db().webhookDelivery.deleteMany({
+    where: { status: { in: ["DELIVERED", "FAILED"] }, createdAt: { lt: new Date(now.getTime() - days * 86_400_000) } },
+  });
+  return count;
 }

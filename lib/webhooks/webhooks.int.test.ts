@@ -10,7 +10,7 @@ import { createConnectSession, requireSession, type ActiveSession } from "@/lib/
 import { db } from "@/lib/db";
 import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
 import { deliverDue, startDispatcher, type DispatchOptions } from "./dispatcher";
-import { listDeliveries, retryDelivery, setWebhook } from "./endpoints";
+import { listDeliveries, pruneDeliveries, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
 import type { WebhookEvent } from "./outbox";
 import { verifySignature } from "./signature";
 
@@ -226,6 +226,31 @@ describe("webhooks", () => {
     expect(await deliverDue(fast)).toMatchObject({ claimed: 1, failed: 1 });
     expect(hooks.requests).toHaveLength(0);
     expect((await listDeliveries())[0]).toMatchObject({ status: "FAILED", lastError: "The API key was revoked" });
+  });
+
+  it("sends a signed webhook.test to one key on request, and refuses it for a key without a URL", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    const { apiKey, secret } = await keyWithWebhook(hooks.url);
+    const other = await createApiKey("no webhook");
+    const actor = { actorType: "ADMIN" as const, actorId: "admin@example.com" };
+    const { eventId } = await sendTestEvent(apiKey.id, actor);
+    await expect(sendTestEvent(other.apiKey.id, actor)).rejects.toMatchObject({ code: "bad_request" });
+    expect(await deliverDue(fast)).toMatchObject({ claimed: 1, delivered: 1 });
+    const [request] = hooks.requests;
+    expect(JSON.parse(request!.body)).toMatchObject({ id: eventId, type: "webhook.test" });
+    expect(verifySignature(secret, request!.body, request!.headers["switchboard-signature"] as string).ok).toBe(true);
+  });
+
+  it("prunes finished deliveries after 30 days and keeps pending ones", async () => {
+    const { apiKey } = await createApiKey("k");
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    const row = (status: "PENDING" | "DELIVERED" | "FAILED", createdAt: Date, n: number) => ({ eventId: `evt_${n}`, eventType: "connector.connected", apiKeyId: apiKey.id, body: "{}", status, createdAt });
+    await db().webhookDelivery.createMany({
+      data: [row("DELIVERED", old, 1), row("FAILED", old, 2), row("PENDING", old, 3), row("DELIVERED", new Date(), 4)],
+    });
+    expect(await pruneDeliveries()).toBe(2);
+    expect((await db().webhookDelivery.findMany({ orderBy: { eventId: "asc" } })).map((d) => d.eventId)).toEqual(["evt_3", "evt_4"]);
   });
 
   it("refuses webhook URLs that are not http(s), carry credentials, or use plain http off this machine", async () => {
