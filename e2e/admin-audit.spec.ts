@@ -70,6 +70,17 @@ test("an admin sets a key's embedding origins and webhook; a connection is deliv
     await page.goto("/admin/api-keys");
     const name = `hooks-${Date.now()}`;
     const create = page.getByRole("form", { name: "Create an API key" });
+    // Bad input is refused with a reason, and no key is made.
+    await create.getByLabel("Name").fill(`${name}-bad`);
+    await create.getByLabel("Webhook URL (optional)").fill("http://example.com/hooks");
+    await create.getByRole("button", { name: "Create API key" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Webhook URL" })).toContainText("Use https");
+    await create.getByLabel("Webhook URL (optional)").fill("");
+    await create.getByLabel("Origins allowed to embed (one per line)").fill("https://*.example.com");
+    await create.getByRole("button", { name: "Create API key" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Allowed origins" })).toContainText("wildcards are not allowed");
+    await expect(page.getByRole("row", { name: new RegExp(`${name}-bad`) })).toHaveCount(0);
+
     await create.getByLabel("Name").fill(name);
     await create.getByLabel("Origins allowed to embed (one per line)").fill("https://app.example.com");
     await create.getByLabel("Webhook URL (optional)").fill(hookUrl);
