@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import AxeBuilder from "@axe-core/playwright";
 import { verifySignature } from "../lib/webhooks/signature";
-import { card, createAdmin, expect, signIn, test } from "./fixtures";
+import { card, createAdmin, cyclrApi, emulatorControl, expect, signIn, test } from "./fixtures";
 
 const password = "correct horse battery staple";
 const admin = "e2e-auditor@example.com";
@@ -150,10 +150,15 @@ test("admin pages have no serious accessibility violations", async ({ page }) =>
   expect(signInResults.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 });
 
-test("Sync now runs in the background and reports its result; the audit trail records it", async ({ page }) => {
+test("Sync now runs in the background, shows its progress and its result; the audit trail records it", async ({ page }) => {
   await signIn(page, admin, password);
+  // Cyclr is slow today: the first account connector lists take 1.5 s each, so progress shows.
+  await emulatorControl("faults", { method: "GET", path: "/v1.0/account/connectors", latencyMs: 1500, times: 16 });
   await page.getByRole("button", { name: "Sync now" }).click();
   const status = page.getByRole("status").filter({ hasText: /Sync/ });
+  await expect(status).toContainText(/Syncing with Cyclr: [\d,]+ accounts? so far/);
+  await expect(page.getByRole("button", { name: "Syncing…" })).toBeDisabled();
+  await fetch(`${cyclrApi}/__emulator/faults`, { method: "DELETE" }); // the rest of the sync at full speed
   await expect(status).toContainText(/Synced [\d,]+ accounts in [\d.]+ s\./, { timeout: 30_000 });
   await expect(page.getByRole("button", { name: "Sync now" })).toBeEnabled();
   await page.goto("/admin/events?type=sync.completed");
