@@ -1,14 +1,14 @@
-import { seal, unseal } from "@/lib/crypto";
-import { db } from "@/lib/db";
+import { CachedTokens } from "@/lib/provider-tokens";
 import { CyclrError } from "./errors";
 import { readJson, SAFE_RETRY, send, withRetry } from "./http";
 import { tokenError, tokenResponse, type TokenResponse } from "./schemas";
 import { cyclrPaths } from "./urls";
 
-// Cyclr access tokens, cached sealed in Postgres (ProviderToken) and renewed before they
-// expire. However many requests and processes ask at once, one upstream call is made: an
-// in-process single flight per key, and a Postgres advisory lock across processes, with
-// the cache read again once the lock is held. Tokens are never logged or put in messages.
+// Cyclr access tokens: how they are obtained (client credentials, the legacy password grant,
+// refresh, account-restricted tokens). Caching, renewal before expiry and one upstream call
+// however many ask at once are lib/provider-tokens.ts's. Tokens are never logged.
+
+export { renewalMargin } from "@/lib/provider-tokens";
 
 export type AccountTokenFlow =
   /** Client credentials with `scope=account:{id}` (current Cyclr). */
@@ -31,17 +31,6 @@ export type TokenConfig = {
 export const PARTNER_KEY = "cyclr:partner";
 const ACCOUNT_PREFIX = "cyclr:account:";
 export const accountKey = (accountId: string) => `${ACCOUNT_PREFIX}${accountId}`;
-/** The refresh token is sealed under its own associated data, so the two columns cannot be swapped. */
-const refreshAad = (key: string) => `${key}:refresh`;
-
-type Cached = { accessToken: string; refreshToken: string | null; expiresAt: Date; renewAt: Date; sealedAccess?: string };
-
-/** Renew when less than this is left: 10% of the lifetime, at most five minutes. */
-export function renewalMargin(lifetimeMs: number): number {
-  return Math.max(0, Math.min(5 * 60_000, lifetimeMs / 10));
-}
-
-const renewAt = (issuedAt: Date, expiresAt: Date) => new Date(expiresAt.getTime() - renewalMargin(expiresAt.getTime() - issuedAt.getTime()));
 
 type GrantType = "client_credentials" | "password" | "refresh_token";
 
@@ -72,30 +61,15 @@ export function grantError(status: number, body: unknown, grant: GrantType, rest
   return fail(status === 400 ? "bad_request" : "invalid_response", `Cyclr's token endpoint answered HTTP ${status}${code ? ` (${code})` : ""}.`);
 }
 
-export class TokenManager {
-  private readonly inflight = new Map<string, Promise<string>>();
-  // A copy of what Postgres holds, to save a query and a decryption per call. Postgres stays
-  // the source of truth: a token another instance rotated away comes back as a 401, which
-  // invalidates this copy too.
-  private readonly memory = new Map<string, Cached>();
-
-  constructor(private readonly config: TokenConfig) {}
+export class TokenManager extends CachedTokens {
+  constructor(private readonly config: TokenConfig) {
+    // The lock is held while Cyclr is asked: up to two grants (refresh, then fresh), each retried.
+    super(config.timeoutMs * (SAFE_RETRY.attempts * 2 + 1) + 10_000);
+  }
 
   /** The partner token (key `cyclr:partner`), or the token cached under another key. */
-  async getToken(key: string = PARTNER_KEY): Promise<string> {
-    const remembered = this.memory.get(key);
-    if (remembered && this.fresh(remembered)) return remembered.accessToken;
-    const cached = await this.read(key);
-    if (cached && this.fresh(cached)) {
-      this.memory.set(key, cached);
-      return cached.accessToken;
-    }
-    let pending = this.inflight.get(key);
-    if (!pending) {
-      pending = this.renew(key).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, pending);
-    }
-    return pending;
+  override getToken(key: string = PARTNER_KEY): Promise<string> {
+    return super.getToken(key);
   }
 
   getPartnerToken(): Promise<string> {
@@ -107,85 +81,8 @@ export class TokenManager {
     return this.getToken(accountKey(accountId));
   }
 
-  /** Drops a token Cyclr refused, unless a newer one has already replaced it. */
-  async invalidate(key: string, accessToken: string): Promise<void> {
-    if (this.memory.get(key)?.accessToken === accessToken) this.memory.delete(key);
-    const cached = await this.read(key);
-    if (!cached?.sealedAccess || cached.accessToken !== accessToken) return;
-    // Compare-and-delete on the sealed value: a renewal that lands between the read and
-    // the delete changes the row, and then nothing is deleted.
-    await db().providerToken.deleteMany({ where: { key, sealedAccess: cached.sealedAccess } });
-  }
-
-  /**
-   * After Cyclr refused `rejected` (a 401): drop it and get another. If a renewal that
-   * started before the refusal hands back the same token, renew once more.
-   */
-  async replace(key: string, rejected: string): Promise<string> {
-    await this.invalidate(key, rejected);
-    const next = await this.getToken(key);
-    if (next !== rejected) return next;
-    await this.invalidate(key, rejected);
-    return this.getToken(key);
-  }
-
-  private fresh(cached: Cached): boolean {
-    return cached.renewAt.getTime() > Date.now();
-  }
-
-  private async read(key: string, client: Pick<ReturnType<typeof db>, "providerToken"> = db()): Promise<Cached | null> {
-    const row = await client.providerToken.findUnique({ where: { key } });
-    if (!row) return null;
-    try {
-      return {
-        accessToken: unseal(row.sealedAccess, key),
-        refreshToken: row.sealedRefresh ? unseal(row.sealedRefresh, refreshAad(key)) : null,
-        expiresAt: row.expiresAt,
-        renewAt: renewAt(row.updatedAt, row.expiresAt),
-        sealedAccess: row.sealedAccess,
-      };
-    } catch {
-      return null; // sealed with a key we no longer have, or tampered with: fetch a new token
-    }
-  }
-
-  private async renew(key: string): Promise<string> {
-    // The lock is held while Cyclr is asked: up to two grants (refresh, then fresh), each retried.
-    const lockTimeout = this.config.timeoutMs * (SAFE_RETRY.attempts * 2 + 1) + 10_000;
-    return db().$transaction(
-      async (tx) => {
-        // Two-key form: its own lock space, apart from other advisory locks in the app.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('switchboard:provider-token'), hashtext(${key}))`;
-        const cached = await this.read(key, tx);
-        if (cached && this.fresh(cached)) {
-          this.memory.set(key, cached);
-          return cached.accessToken;
-        }
-        const requestedAt = new Date(); // count the lifetime from before the request: errs on the safe side
-        const token = await this.obtain(key, cached?.refreshToken ?? null);
-        const expiresAt = new Date(requestedAt.getTime() + token.expires_in * 1000);
-        const sealed = {
-          sealedAccess: seal(token.access_token, key),
-          sealedRefresh: token.refresh_token ? seal(token.refresh_token, refreshAad(key)) : null,
-          expiresAt,
-          updatedAt: requestedAt,
-        };
-        await tx.providerToken.upsert({ where: { key }, create: { key, ...sealed }, update: sealed });
-        this.memory.set(key, {
-          accessToken: token.access_token,
-          refreshToken: token.refresh_token ?? null,
-          expiresAt,
-          renewAt: renewAt(requestedAt, expiresAt),
-          sealedAccess: sealed.sealedAccess,
-        });
-        return token.access_token;
-      },
-      { maxWait: lockTimeout, timeout: lockTimeout },
-    );
-  }
-
   /** Refresh grant when we hold a refresh token; a fresh grant otherwise or when it is refused. */
-  private async obtain(key: string, refreshToken: string | null): Promise<TokenResponse> {
+  protected async obtain(key: string, refreshToken: string | null): Promise<TokenResponse> {
     const restricted = key.startsWith(ACCOUNT_PREFIX);
     if (refreshToken) {
       try {
