@@ -1,6 +1,7 @@
 import { createHash, createSign, generateKeyPairSync, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody, send } from "./http";
 
 // A small OpenID Connect issuer for the demo and the tests of the admin console's single
 // sign-on: discovery, an authorization endpoint with a sign-in page (authorization code
@@ -31,21 +32,9 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk: string) => {
-      body += chunk;
-      if (body.length > 16_384) reject(new Error("too large"));
-    });
-    req.on("end", () => resolve(body));
-    req.on("error", reject);
-  });
-}
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers }).end(JSON.stringify(body));
+  send(res, { status, json: body, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 function signInPage(params: URLSearchParams, error: string | null): string {

@@ -36,6 +36,11 @@ const schema = z
     ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
+    PODERO_API_URL: origin.default("https://app.podero.com"),
+    PODERO_CLIENT_ID: z.string().min(1).optional(),
+    PODERO_CLIENT_SECRET: z.string().min(1).optional(),
+    PODERO_ORG_ID: z.string().min(1).optional(),
+    PODERO_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     AUTH_OIDC_ISSUER: z.string().url().optional(),
     AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
     AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -45,6 +50,10 @@ const schema = z
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
   })
   .superRefine((value, ctx) => {
+    const poderoSet = [value.PODERO_CLIENT_ID, value.PODERO_CLIENT_SECRET, value.PODERO_ORG_ID].filter(Boolean).length;
+    if (poderoSet !== 0 && poderoSet !== 3) {
+      ctx.addIssue({ code: "custom", path: ["PODERO_CLIENT_ID"], message: "set PODERO_CLIENT_ID, PODERO_CLIENT_SECRET and PODERO_ORG_ID together (or none)" });
+    }
     const oidc = [value.AUTH_OIDC_ISSUER, value.AUTH_OIDC_CLIENT_ID, value.AUTH_OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc !== 0 && oidc !== 3) {
       ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET together (or none)" });

@@ -1,4 +1,5 @@
 import { CyclrError } from "@/lib/cyclr/errors";
+import { PoderoError } from "@/lib/podero/errors";
 import { AppError, fail, ok, type Result } from "@/lib/result";
 
 // Runs a domain operation and turns expected failures into values. Anything else is a bug:
@@ -12,6 +13,7 @@ export async function run<T>(operation: () => Promise<T>): Promise<Result<T>> {
       if (error.code === "not_found") return fail("not_found", error.message);
       return fail("upstream", error.message);
     }
+    if (PoderoError.is(error)) return fail(error.code === "not_found" ? "not_found" : "upstream", error.message);
     console.error("Unexpected error:", error instanceof Error ? error.stack ?? error.message : "unknown");
     return fail("internal", "Something went wrong on our side. Please try again.");
   }

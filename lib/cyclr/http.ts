@@ -1,68 +1,18 @@
+import * as transport from "@/lib/upstream-http";
 import { CyclrError, errorForStatus, isTransient } from "./errors";
 
-// Transport shared by the token manager and the client: a timeout on every call, and
-// retries with exponential backoff and jitter for calls that are safe to repeat.
+// Transport shared by the token manager and the client: lib/upstream-http.ts with Cyclr's
+// errors (a timeout on every call, retries with backoff for calls safe to repeat).
 
-export type RetryPolicy = { attempts: number; baseDelayMs: number; maxDelayMs?: number };
-export const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0 };
-export const SAFE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 4000 };
+export { backoffDelay, NO_RETRY, SAFE_RETRY, type RetryPolicy } from "@/lib/upstream-http";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const cyclr: transport.Upstream = {
+  name: "Cyclr",
+  error: (code, message, status, cause) => new CyclrError(code, message, status, cause ? { cause } : undefined),
+  statusError: (status) => errorForStatus(status, null, "resource"),
+  isTransient,
+};
 
-/** The pause before retry number `attempt` (1-based): exponential, with "equal jitter" so callers spread out. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs ?? Number.POSITIVE_INFINITY, policy.baseDelayMs * 2 ** (attempt - 1));
-  return ceiling / 2 + random() * (ceiling / 2);
-}
-
-/** Runs `call`, again after a pause when it fails with a transient CyclrError, up to `policy.attempts` times. */
-export async function withRetry<T>(policy: RetryPolicy, call: (attempt: number) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call(attempt);
-    } catch (error) {
-      if (attempt >= policy.attempts || !isTransient(error)) throw error;
-      await sleep(backoffDelay(policy, attempt));
-    }
-  }
-}
-
-/** Statuses that say "not now" rather than "no": thrown as transient errors so they can be retried. */
-const TRANSIENT_STATUS = (status: number) => status >= 500 || status === 429 || status === 408;
-
-/** fetch with a timeout; network failures, timeouts, 5xx, 408 and 429 become CyclrErrors. */
-export async function send(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), cache: "no-store", redirect: "manual" });
-  } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      throw new CyclrError("timeout", `Cyclr did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} seconds. Try again in a moment.`);
-    }
-    throw new CyclrError("unavailable", "Cyclr cannot be reached right now. Try again in a moment.", undefined, { cause: error instanceof Error ? error.name : undefined });
-  }
-  if (TRANSIENT_STATUS(response.status)) {
-    await response.body?.cancel().catch(() => {});
-    throw errorForStatus(response.status, null, "resource");
-  }
-  return response;
-}
-
-/** The body as JSON (null when empty). The timeout set in `send` also covers reading it. */
-export async function readJson(response: Response): Promise<unknown> {
-  let text: string;
-  try {
-    text = await response.text();
-  } catch (error) {
-    if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
-      throw new CyclrError("timeout", "Cyclr took too long to send its answer. Try again in a moment.", response.status);
-    }
-    throw new CyclrError("unavailable", "The connection to Cyclr broke while reading its answer. Try again in a moment.", response.status);
-  }
-  if (!text) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new CyclrError("invalid_response", `Cyclr sent a response that is not JSON (HTTP ${response.status}).`, response.status);
-  }
-}
+export const withRetry = <T>(policy: transport.RetryPolicy, call: (attempt: number) => Promise<T>) => transport.withRetry(cyclr, policy, call);
+export const send = (url: string, init: RequestInit, timeoutMs: number) => transport.send(cyclr, url, init, timeoutMs);
+export const readJson = (response: Response) => transport.readJson(cyclr, response);

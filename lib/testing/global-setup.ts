@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmulator } from "@/emulator/index";
+import { PODERO_CLIENT_ID, PODERO_CLIENT_SECRET, PODERO_ORG_ID, startPoderoEmulator } from "@/emulator/podero";
 import { POSTGRES_IN_USE, resetDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/lib/db/embedded-postgres";
 import { applyMigrations } from "@/lib/db/migrate";
 
@@ -22,6 +23,10 @@ export type TestEnv = {
   ENCRYPTION_KEY: string;
   ENCRYPTION_KEY_ID: string;
   AUTH_SECRET: string;
+  PODERO_API_URL: string;
+  PODERO_CLIENT_ID: string;
+  PODERO_CLIENT_SECRET: string;
+  PODERO_ORG_ID: string;
 };
 
 declare module "vitest" {
@@ -63,6 +68,8 @@ export default async function setup(project: TestProject) {
     await applyMigrations(url);
     const emulator = await startEmulator({ apiPort: 0, servicePort: 0 });
     stops.push(() => emulator.close());
+    const poderoEmulator = await startPoderoEmulator();
+    stops.push(() => poderoEmulator.close());
 
     project.provide("testEnv", {
       NODE_ENV: "test",
@@ -76,6 +83,10 @@ export default async function setup(project: TestProject) {
       ENCRYPTION_KEY: randomBytes(32).toString("base64"), // fresh per run: nothing sealed outlives it
       ENCRYPTION_KEY_ID: "k1",
       AUTH_SECRET: randomBytes(32).toString("base64url"),
+      PODERO_API_URL: poderoEmulator.url,
+      PODERO_CLIENT_ID: PODERO_CLIENT_ID,
+      PODERO_CLIENT_SECRET: PODERO_CLIENT_SECRET,
+      PODERO_ORG_ID: PODERO_ORG_ID,
     });
   } catch (error) {
     await teardown();
