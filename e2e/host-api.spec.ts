@@ -49,3 +49,33 @@ test.describe("host API: POST /api/v1/connect-sessions", () => {
     expect(response.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
   });
 });
+
+test.describe("host API: GET /api/v1/accounts/<id>/connectors", () => {
+  test("lists an account's connectors with their status; a connection shows at once", async ({ request, apiKey, account, page }) => {
+    const name = await account.install("Mailchimp");
+    const path = `/api/v1/accounts/${encodeURIComponent(account.id)}/connectors`;
+    const before = await request.get(path, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(before.status()).toBe(200);
+    expect(before.headers()["cache-control"]).toBe("no-store");
+    const listed = (await before.json()) as { account: { id: string }; connectors: { id: string; name: string; status: string }[] };
+    expect(listed.account.id).toBe(account.id);
+    expect(listed.connectors).toEqual([expect.objectContaining({ name, connector: "Mailchimp", authType: "ApiKey", status: "NOT_CONNECTED" })]);
+
+    await page.goto(await account.connectLink());
+    await page.getByRole("button", { name: `Connect ${name}` }).click();
+    await page.getByLabel("API key").fill("e2e-key");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("article", { name }).getByText("Connected", { exact: true })).toBeVisible();
+
+    const after = (await (await request.get(path, { headers: { authorization: `Bearer ${apiKey}` } })).json()) as { connectors: { status: string }[] };
+    expect(after.connectors.map((c) => c.status)).toEqual(["CONNECTED"]);
+  });
+
+  test("refuses a wrong key with 401, a bad refresh with 400 and an unknown account with 404", async ({ request, apiKey }) => {
+    expect((await request.get("/api/v1/accounts/acme-corp/connectors", { headers: { authorization: "Bearer sb_wrong" } })).status()).toBe(401);
+    expect((await request.get("/api/v1/accounts/acme-corp/connectors?refresh=maybe", { headers: { authorization: `Bearer ${apiKey}` } })).status()).toBe(400);
+    const unknown = await request.get("/api/v1/accounts/no-such-account/connectors?refresh=true", { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(unknown.status()).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+});

@@ -1,0 +1,50 @@
+import { cyclr } from "@/lib/cyclr/client";
+import { db } from "@/lib/db";
+import type { ConnectorStatus } from "@/lib/generated/prisma/client";
+import { AppError } from "@/lib/result";
+import { syncAccountConnectors } from "./connectors";
+
+// What the host's backend reads over the host API: one account's connectors and statuses.
+// From Postgres by default (fast, as fresh as the last check); `refresh` asks Cyclr first.
+
+export type HostConnector = {
+  id: string;
+  name: string;
+  connector: string;
+  authType: string;
+  status: ConnectorStatus;
+  authenticatedAt: string | null;
+  lastCheckedAt: string | null;
+};
+
+export type HostAccountStatus = { account: { id: string; name: string }; connectors: HostConnector[]; refreshed: boolean };
+
+export async function accountStatuses(cyclrAccountId: string, options: { refresh?: boolean } = {}): Promise<HostAccountStatus> {
+  let account = await db().account.findUnique({ where: { cyclrAccountId } });
+  const refresh = options.refresh === true || !account || account.lastSyncedAt === null;
+  if (refresh) {
+    // Unknown here (or asked for): Cyclr says whether the account exists, then what it has.
+    const remote = await cyclr().getAccount(cyclrAccountId);
+    account = await db().account.upsert({
+      where: { cyclrAccountId: remote.id },
+      create: { cyclrAccountId: remote.id, name: remote.name },
+      update: { name: remote.name, retiredAt: null },
+    });
+    await syncAccountConnectors(account);
+  }
+  if (!account || account.retiredAt) throw new AppError("not_found", `No account with id "${cyclrAccountId}".`);
+  const rows = await db().accountConnector.findMany({ where: { accountId: account.id, retiredAt: null }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+  return {
+    account: { id: account.cyclrAccountId, name: account.name },
+    refreshed: refresh,
+    connectors: rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      connector: row.connectorName,
+      authType: row.authType,
+      status: row.status,
+      authenticatedAt: row.authenticatedAt?.toISOString() ?? null,
+      lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
+    })),
+  };
+}
