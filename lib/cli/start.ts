@@ -148,7 +148,7 @@ async function main() {
     // Demo data for the console: everything the emulator holds, and an admin to see it.
     await createAdminUser(demoAdmin!.email, demoAdmin!.password, "admin");
     const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
-    if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator.`);
+    if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`);
   }
   log("");
   log(`Switchboard is running on ${settings.APP_URL}`);

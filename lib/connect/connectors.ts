@@ -143,61 +143,103 @@ export function newConnectorRows(accountId: string, remote: CyclrAccountConnecto
 /**
  * Refreshes one account's connectors from Cyclr into Postgres: every page is read first,
  * then all changes are written in one transaction, so a Cyclr error leaves the account as
- * it was. Unchanged rows only get their lastCheckedAt moved.
+ * it was.
  */
 export async function syncAccountConnectors(account: { id: string; cyclrAccountId: string }): Promise<void> {
   const remote = await cyclr().listAllAccountConnectors(account.cyclrAccountId);
-  const existing = new Map((await db().accountConnector.findMany({ where: { accountId: account.id } })).map((row) => [row.cyclrAccountConnectorId, row]));
+  await writeConnectorSync([{ accountId: account.id, remote }]);
+}
+
+type Update = { id: string; fields: ReturnType<typeof remoteFields>; status: ConnectorStatus; authenticatedAt: Date | null };
+
+/**
+ * Writes what Cyclr said about the connectors of some accounts (each account's complete
+ * list), in one transaction: new connectors inserted, changed ones updated, listed ones
+ * checked, unlisted ones retired, drifts recorded and webhooks queued. The accounts' rows
+ * are locked and read inside the transaction, so a connect check racing with it sees the
+ * change once. Built for a page of hundreds of accounts: a fixed number of statements,
+ * whatever the number of rows. Unchanged rows only get their lastCheckedAt moved.
+ */
+export async function writeConnectorSync(batch: { accountId: string; remote: CyclrAccountConnector[] }[]): Promise<void> {
+  if (batch.length === 0) return;
+  const accountIds = batch.map((item) => item.accountId);
   const now = new Date();
-  const creates: Prisma.AccountConnectorCreateManyInput[] = [];
-  const updates: Prisma.PrismaPromise<unknown>[] = [];
-  const drifted: Prisma.EventCreateManyInput[] = [];
-  const changes: ConnectorChange[] = [];
-  for (const connector of remote) {
-    const row = existing.get(connector.id);
-    const fields = remoteFields(connector);
-    if (!row) {
-      creates.push(...newConnectorRows(account.id, [connector], now));
-      continue;
-    }
-    const { status, drifted: drift } = reconcileStatus(row.status, connector.authenticated);
-    const same =
-      row.retiredAt === null &&
-      row.status === status &&
-      (Object.keys(fields) as (keyof typeof fields)[]).every((key) => row[key] === fields[key]) &&
-      (!connector.authenticated || row.authenticatedAt !== null);
-    if (!same) {
-      const data = { ...fields, status, retiredAt: null, authenticatedAt: connector.authenticated ? row.authenticatedAt ?? now : row.authenticatedAt };
-      updates.push(db().accountConnector.update({ where: { id: row.id }, data }));
-      const change = statusChange(row.status, { ...row, ...data });
-      if (change) changes.push(change);
-    }
-    if (drift) {
-      drifted.push({
-        type: "connector.disconnected",
-        outcome: "info",
-        actorType: "SYSTEM",
-        accountId: account.id,
-        accountConnectorId: row.id,
-        message: `Cyclr reports ${connector.name} is no longer authenticated`,
-      });
-    }
-  }
-  const seen = remote.map((connector) => connector.id);
-  const deliveries = await deliveryRows(changes);
-  await db().$transaction([
-    db().accountConnector.createMany({ data: creates, skipDuplicates: true }),
-    ...updates,
-    db().accountConnector.updateMany({ where: { accountId: account.id, cyclrAccountConnectorId: { in: seen } }, data: { lastCheckedAt: now } }),
-    db().accountConnector.updateMany({
-      where: { accountId: account.id, retiredAt: null, cyclrAccountConnectorId: { notIn: seen } },
-      data: { retiredAt: now },
-    }),
-    db().event.createMany({ data: drifted }),
-    db().account.update({ where: { id: account.id }, data: { lastSyncedAt: now } }),
-    db().webhookDelivery.createMany({ data: deliveries, skipDuplicates: true }),
-  ]);
-  if (deliveries.length) notifyQueued();
+  const queued = await db().$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT id FROM "AccountConnector" WHERE "accountId" = ANY(${accountIds}::uuid[]) FOR UPDATE`;
+      const rows = await tx.accountConnector.findMany({ where: { accountId: { in: accountIds } } });
+      const existing = new Map(rows.map((row) => [`${row.accountId}/${row.cyclrAccountConnectorId}`, row]));
+      const creates: Prisma.AccountConnectorCreateManyInput[] = [];
+      const updates: Update[] = [];
+      const drifted: Prisma.EventCreateManyInput[] = [];
+      const changes: ConnectorChange[] = [];
+      const seenAccounts: string[] = [];
+      const seenIds: string[] = [];
+      for (const { accountId, remote } of batch) {
+        for (const connector of remote) {
+          seenAccounts.push(accountId);
+          seenIds.push(connector.id);
+          const row = existing.get(`${accountId}/${connector.id}`);
+          const fields = remoteFields(connector);
+          if (!row) {
+            creates.push(...newConnectorRows(accountId, [connector], now));
+            continue;
+          }
+          const { status, drifted: drift } = reconcileStatus(row.status, connector.authenticated);
+          const authenticatedAt = connector.authenticated ? (row.authenticatedAt ?? now) : row.authenticatedAt;
+          const same =
+            row.retiredAt === null &&
+            row.status === status &&
+            (Object.keys(fields) as (keyof typeof fields)[]).every((key) => row[key] === fields[key]) &&
+            authenticatedAt?.getTime() === row.authenticatedAt?.getTime();
+          if (!same) {
+            updates.push({ id: row.id, fields, status, authenticatedAt });
+            const change = statusChange(row.status, { ...row, ...fields, status, authenticatedAt, retiredAt: null });
+            if (change) changes.push(change);
+          }
+          if (drift) {
+            drifted.push({
+              type: "connector.disconnected",
+              outcome: "info",
+              actorType: "SYSTEM",
+              accountId,
+              accountConnectorId: row.id,
+              message: `Cyclr reports ${connector.name} is no longer authenticated`,
+            });
+          }
+        }
+      }
+      await insertConnectorRows(creates, tx);
+      if (updates.length) {
+        const column = <T,>(pick: (update: Update) => T) => updates.map(pick);
+        await tx.$executeRaw`
+          UPDATE "AccountConnector" AS c SET
+            "name" = u.name, "connectorId" = u.connector_id, "connectorName" = u.connector_name, "connectorIcon" = u.connector_icon,
+            "authType" = u.auth_type, "status" = u.status, "authenticatedAt" = u.authenticated_at, "retiredAt" = NULL, "updatedAt" = ${now}
+          FROM unnest(
+            ${column((u) => u.id)}::uuid[], ${column((u) => u.fields.name)}::text[], ${column((u) => u.fields.connectorId)}::text[],
+            ${column((u) => u.fields.connectorName)}::text[], ${column((u) => u.fields.connectorIcon)}::text[], ${column((u) => u.fields.authType)}::text[],
+            ${column((u) => u.status)}::"ConnectorStatus"[], ${column((u) => u.authenticatedAt)}::timestamp(3)[]
+          ) AS u(id, name, connector_id, connector_name, connector_icon, auth_type, status, authenticated_at)
+          WHERE c.id = u.id`;
+      }
+      // Listed: checked now. Not listed (lastCheckedAt still older): retired.
+      await tx.$executeRaw`
+        UPDATE "AccountConnector" AS c SET "lastCheckedAt" = ${now}
+        FROM unnest(${seenAccounts}::uuid[], ${seenIds}::text[]) AS s(account_id, cyclr_id)
+        WHERE c."accountId" = s.account_id AND c."cyclrAccountConnectorId" = s.cyclr_id`;
+      await tx.$executeRaw`
+        UPDATE "AccountConnector" SET "retiredAt" = ${now}, "updatedAt" = ${now}
+        WHERE "accountId" = ANY(${accountIds}::uuid[]) AND "retiredAt" IS NULL AND ("lastCheckedAt" IS NULL OR "lastCheckedAt" < ${now})`;
+      await tx.event.createMany({ data: drifted });
+      await tx.account.updateMany({ where: { id: { in: accountIds } }, data: { lastSyncedAt: now } });
+      const deliveries = await deliveryRows(changes, tx, now);
+      await tx.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true });
+      return deliveries.length;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+  if (queued) notifyQueued();
 }
 
 export async function listConnectors(accountId: string): Promise<ConnectorView[]> {

@@ -7,7 +7,7 @@ import { latestSyncRun, syncAll } from "./cyclr-sync";
 const system = { actorType: "SYSTEM" as const, actorId: null };
 
 /** Calls Cyclr's own API (the emulator's) with a partner token, as a partner's console would. */
-async function cyclrApi(method: string, path: string, body?: unknown): Promise<number> {
+async function cyclrApi(method: string, path: string, body?: unknown, account?: string): Promise<number> {
   const api = process.env.CYCLR_API_URL!;
   const token = (await (
     await fetch(`${api}/oauth/token`, {
@@ -17,7 +17,7 @@ async function cyclrApi(method: string, path: string, body?: unknown): Promise<n
   ).json()) as { access_token: string };
   const response = await fetch(`${api}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token.access_token}`, "content-type": "application/json", ...(account ? { "x-cyclr-account": account } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   await response.body?.cancel();
@@ -68,6 +68,25 @@ describe("sync with Cyclr", () => {
     await syncAll(system);
     expect((await db().account.findUniqueOrThrow({ where: { cyclrAccountId: "globex" } })).retiredAt).toBeNull();
     expect((await listAccountRows({})).rows.map((row) => row.cyclrAccountId)).toContain("globex");
+  });
+
+  it("follows connectors renamed, removed and authenticated at Cyclr, writing nothing for the unchanged", async () => {
+    await syncAll(system);
+    const state = await emulatorCall<{ accountConnectors: { Id: number; AccountId: string; Name: string }[] }>("state");
+    const [renamed, removed, authenticated] = state.accountConnectors.filter((c) => c.AccountId === "globex");
+    expect(await cyclrApi("PUT", `/v1.0/account/connectors/${renamed!.Id}`, { Name: "Renamed at Cyclr" }, "globex")).toBe(200);
+    expect(await cyclrApi("DELETE", `/v1.0/account/connectors/${removed!.Id}`, undefined, "globex")).toBe(200);
+    await emulatorCall(`accounts/globex/connectors/${authenticated!.Id}/authenticated`, { body: { authenticated: true } });
+    const untouched = await db().accountConnector.findMany({ where: { account: { cyclrAccountId: "acme-corp" } }, orderBy: { id: "asc" } });
+
+    await syncAll(system);
+    const row = (id: number) => db().accountConnector.findFirstOrThrow({ where: { account: { cyclrAccountId: "globex" }, cyclrAccountConnectorId: String(id) } });
+    expect(await row(renamed!.Id)).toMatchObject({ name: "Renamed at Cyclr", retiredAt: null });
+    expect((await row(removed!.Id)).retiredAt).not.toBeNull();
+    expect(await row(authenticated!.Id)).toMatchObject({ status: "CONNECTED", authenticatedAt: expect.any(Date) });
+    const after = await db().accountConnector.findMany({ where: { account: { cyclrAccountId: "acme-corp" } }, orderBy: { id: "asc" } });
+    expect(after.map((r) => r.updatedAt.getTime())).toEqual(untouched.map((r) => r.updatedAt.getTime()));
+    expect(after.every((r, i) => r.lastCheckedAt!.getTime() > untouched[i]!.lastCheckedAt!.getTime())).toBe(true);
   });
 
   it("retires nothing when the account list cannot be read to the end", async () => {

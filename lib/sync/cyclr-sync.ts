@@ -1,6 +1,6 @@
 import pg from "pg";
-import { insertConnectorRows, newConnectorRows, syncAccountConnectors } from "@/lib/connect/connectors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { writeConnectorSync } from "@/lib/connect/connectors";
+import type { CyclrAccountConnector } from "@/lib/cyclr/schemas";
 import { cyclr } from "@/lib/cyclr/client";
 import { CyclrError } from "@/lib/cyclr/errors";
 import { db } from "@/lib/db";
@@ -9,8 +9,9 @@ import { recordEvent } from "@/lib/events";
 
 // Imports every Cyclr account and its connectors into Postgres and reconciles statuses.
 // One sync at a time across all instances (a session-level advisory lock on its own
-// connection). Each account is written as a unit after all of its pages were read, so a
-// Cyclr error mid-sync leaves every account either fully updated or untouched.
+// connection). Each page of accounts is written in one transaction once every account on it
+// was read completely; an account whose read failed is left out, so a Cyclr error mid-sync
+// leaves every account either fully updated or untouched.
 
 const PAGE_SIZE = 500;
 // Accounts synced at once: enough to hide Cyclr's latency, few enough to be polite.
@@ -81,24 +82,14 @@ async function run(actor: Actor): Promise<SyncResult> {
       await db().account.updateMany({ where: { cyclrAccountId: { in: ids } }, data: { seenAt: started, retiredAt: null } });
       const rows = await db().account.findMany({ where: { cyclrAccountId: { in: ids } } });
       const byId = new Map(rows.map((row) => [row.cyclrAccountId, row]));
-      // Accounts seen for the first time are read from Cyclr and inserted in bulk; the
-      // others are reconciled one by one.
-      const known = new Set(
-        (await db().accountConnector.groupBy({ by: ["accountId"], where: { accountId: { in: rows.map((row) => row.id) } } })).map((group) => group.accountId),
-      );
-      const fresh: Prisma.AccountConnectorCreateManyInput[] = [];
-      const freshIds: string[] = [];
-      const now = new Date();
+      // Every account's connectors are read from Cyclr first; the page's accounts that were
+      // read completely are then written together (lib/connect/connectors.ts).
+      const read: { accountId: string; remote: CyclrAccountConnector[] }[] = [];
       await inParallel(batch, CONCURRENCY, async (remote) => {
-        let account = byId.get(remote.id)!;
+        const account = byId.get(remote.id)!;
         try {
-          if (!known.has(account.id)) {
-            fresh.push(...newConnectorRows(account.id, await cyclr().listAllAccountConnectors(account.cyclrAccountId), now));
-            freshIds.push(account.id);
-          } else {
-            if (account.name !== remote.name) account = await db().account.update({ where: { id: account.id }, data: { name: remote.name } });
-            await syncAccountConnectors(account);
-          }
+          read.push({ accountId: account.id, remote: await cyclr().listAllAccountConnectors(account.cyclrAccountId) });
+          if (account.name !== remote.name) await db().account.update({ where: { id: account.id }, data: { name: remote.name } });
           accounts++;
         } catch (cause) {
           if (!CyclrError.is(cause)) throw cause;
@@ -106,12 +97,7 @@ async function run(actor: Actor): Promise<SyncResult> {
         }
         if (Date.now() - reported >= PROGRESS_MS) await report();
       });
-      if (freshIds.length) {
-        await db().$transaction(async (tx) => {
-          await insertConnectorRows(fresh, tx);
-          await tx.account.updateMany({ where: { id: { in: freshIds } }, data: { lastSyncedAt: now } });
-        });
-      }
+      await writeConnectorSync(read);
       await report();
       if (batch.length < PAGE_SIZE) {
         complete = true;
