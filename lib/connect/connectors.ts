@@ -177,14 +177,14 @@ export async function writeConnectorSync(batch: { accountId: string; remote: Cyc
       const seenIds: string[] = [];
       for (const { accountId, remote } of batch) {
         for (const connector of remote) {
-          seenAccounts.push(accountId);
-          seenIds.push(connector.id);
           const row = existing.get(`${accountId}/${connector.id}`);
           const fields = remoteFields(connector);
           if (!row) {
-            creates.push(...newConnectorRows(accountId, [connector], now));
+            creates.push(...newConnectorRows(accountId, [connector], now)); // checked now, as created
             continue;
           }
+          seenAccounts.push(accountId);
+          seenIds.push(connector.id);
           const { status, drifted: drift } = reconcileStatus(row.status, connector.authenticated);
           const authenticatedAt = connector.authenticated ? (row.authenticatedAt ?? now) : row.authenticatedAt;
           const same =
@@ -224,7 +224,7 @@ export async function writeConnectorSync(batch: { accountId: string; remote: Cyc
           WHERE c.id = u.id`;
       }
       // Listed: checked now. Not listed (lastCheckedAt still older): retired.
-      await tx.$executeRaw`
+      if (seenIds.length) await tx.$executeRaw`
         UPDATE "AccountConnector" AS c SET "lastCheckedAt" = ${now}
         FROM unnest(${seenAccounts}::uuid[], ${seenIds}::text[]) AS s(account_id, cyclr_id)
         WHERE c."accountId" = s.account_id AND c."cyclrAccountConnectorId" = s.cyclr_id`;
