@@ -97,6 +97,18 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
         result.failed++;
         return;
       }
+      let secret: string;
+      try {
+        secret = openSecret(key.sealedWebhookSecret, key.id);
+      } catch {
+        // Not a failure worth retrying: only setting the webhook again (a new secret) helps.
+        await db().webhookDelivery.updateMany({
+          where: ours,
+          data: { status: "FAILED", lockedUntil: null, lastError: "The signing secret cannot be opened (was ENCRYPTION_KEY changed?): set the webhook again" },
+        });
+        result.failed++;
+        return;
+      }
       const timestamp = Math.floor(Date.now() / 1000);
       const outcome = await post(
         key.webhookUrl,
@@ -106,7 +118,7 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
           "user-agent": "Switchboard-Webhooks/1",
           "switchboard-event-id": row.eventId,
           "switchboard-event-type": row.eventType,
-          "switchboard-signature": signatureHeader(openSecret(key.sealedWebhookSecret, key.id), row.body, timestamp),
+          "switchboard-signature": signatureHeader(secret, row.body, timestamp),
         },
         options.timeoutMs,
       );

@@ -215,6 +215,20 @@ describe("webhooks", () => {
     expect(new Set(hooks.requests.map((request) => request.headers["switchboard-event-id"])).size).toBe(1);
   });
 
+  it("a signing secret that cannot be opened fails the delivery with the reason, without sending", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    await keyWithWebhook(hooks.url);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+    const broken = () => {
+      throw new Error("tampered");
+    };
+    expect(await deliverDue(fast, broken)).toMatchObject({ claimed: 1, failed: 1 });
+    expect(hooks.requests).toHaveLength(0);
+    expect((await listDeliveries())[0]).toMatchObject({ status: "FAILED", lastError: expect.stringContaining("ENCRYPTION_KEY") });
+  });
+
   it("does not send for a revoked key, and says so in the log", async () => {
     const hooks = await receiver();
     cleanups.push(hooks.close);
