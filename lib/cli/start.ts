@@ -176,6 +176,8 @@ async function main() {
   log("  Mint another link:");
   log(`    curl -s -X POST ${settings.APP_URL}/api/v1/connect-sessions -H "Authorization: Bearer <key>" \\`);
   log(`      -H "Content-Type: application/json" -d '{"accountId":"acme-corp","userId":"u1"}'`);
+  log("  Read an account's connector statuses:");
+  log(`    curl -s ${settings.APP_URL}/api/v1/accounts/acme-corp/connectors -H "Authorization: Bearer <key>"`);
   log("");
   log("Press Ctrl-C to stop.");
 }
