@@ -164,3 +164,22 @@ test("Sync now runs in the background, shows its progress and its result; the au
   await page.goto("/admin/events?type=sync.completed");
   await expect(page.getByRole("cell", { name: "sync.completed", exact: true }).first()).toBeVisible();
 });
+
+test("an account deleted at Cyclr is retired by the next sync and listed under Retired accounts", async ({ page, account }) => {
+  await account.install("Salesforce");
+  await account.connectLink(); // Switchboard knows the account now
+  await account.removeAtCyclr();
+  await signIn(page, admin, password);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /Sync/ })).toContainText(/Synced [\d,]+ accounts in [\d.]+ s; retired [\d,]+ that Cyclr no longer lists\./, { timeout: 30_000 });
+
+  await page.goto(`/admin/accounts?q=${encodeURIComponent(account.id)}`);
+  await expect(page.getByRole("cell", { name: account.id })).toHaveCount(0);
+  await page.getByRole("link", { name: "Retired accounts" }).click();
+  await expect(page.getByRole("heading", { name: "Retired accounts" })).toBeVisible();
+  await page.getByLabel("Search").fill(account.id);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/retired=1/);
+  await page.getByRole("link", { name: /^E2E / }).first().click();
+  await expect(page.getByRole("note")).toContainText("Cyclr no longer lists this account");
+});

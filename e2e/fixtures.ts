@@ -53,6 +53,8 @@ export type TestAccount = {
   install(catalogueName: string | RegExp, name?: string): Promise<string>;
   connectLink(userId?: string): Promise<string>;
   mintSession(apiKey: string, body?: Record<string, unknown>): Promise<Response>;
+  /** Deletes the account at Cyclr (as the partner would in Cyclr's console). */
+  removeAtCyclr(): Promise<void>;
 };
 
 /** Creates (or resets) an admin console user with the CLI, the password on stdin. */
@@ -94,6 +96,9 @@ export const test = base.extend<{ account: TestAccount }, { apiKey: string }>({
         if (!entry) throw new Error(`no connector ${String(catalogueName)} in the emulator's catalogue`);
         await cyclrCall(`/v1.0/connectors/${entry.Id}/install`, { method: "POST", account: created.Id, body: { Name: name ?? entry.Name } });
         return name ?? entry.Name;
+      },
+      async removeAtCyclr() {
+        await cyclrCall(`/v1.0/accounts/${encodeURIComponent(created.Id)}`, { method: "DELETE" });
       },
       mintSession(key, body = {}) {
         return fetch(`http://localhost:${ports.app}/api/v1/connect-sessions`, {

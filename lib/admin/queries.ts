@@ -28,6 +28,8 @@ export const listFilters = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   status: z.enum(statuses).optional().catch(undefined),
   connector: z.string().trim().max(100).optional().catch(undefined),
+  /** Accounts only: "1" lists the retired ones (Cyclr no longer lists them). */
+  retired: z.literal("1").optional().catch(undefined),
   after: z.string().max(400).optional().catch(undefined),
 });
 export type ListFilters = z.infer<typeof listFilters>;
@@ -89,11 +91,12 @@ export async function listConnectorRows(filters: ListFilters, accountId?: string
 export type AccountRow = { id: string; name: string; cyclrAccountId: string; lastSyncedAt: string | null; counts: Record<ConnectorStatus, number> };
 
 export async function listAccountRows(filters: ListFilters): Promise<{ rows: AccountRow[]; next: string | null }> {
+  const retired = filters.retired === "1";
   const where: Prisma.AccountWhereInput = {
-    retiredAt: null,
+    retiredAt: retired ? { not: null } : null,
     ...(filters.q ? { OR: [{ name: { contains: filters.q, mode: "insensitive" } }, { cyclrAccountId: filters.q }] } : {}),
     ...(filters.status || filters.connector
-      ? { connectors: { some: { retiredAt: null, ...(filters.status ? { status: filters.status } : {}), ...(filters.connector ? { connectorName: filters.connector } : {}) } } }
+      ? { connectors: { some: { ...(retired ? {} : { retiredAt: null }), ...(filters.status ? { status: filters.status } : {}), ...(filters.connector ? { connectorName: filters.connector } : {}) } } }
       : {}),
     ...afterClause(decodeCursor(filters.after)),
   };
@@ -101,7 +104,8 @@ export async function listAccountRows(filters: ListFilters): Promise<{ rows: Acc
   const page = found.slice(0, PAGE_SIZE);
   const grouped = await db().accountConnector.groupBy({
     by: ["accountId", "status"],
-    where: { accountId: { in: page.map((a) => a.id) }, retiredAt: null },
+    // A retired account's connectors were retired with it: count them as they were left.
+    where: { accountId: { in: page.map((a) => a.id) }, ...(retired ? {} : { retiredAt: null }) },
     _count: { _all: true },
   });
   const rows = page.map((account) => {

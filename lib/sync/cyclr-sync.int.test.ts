@@ -62,6 +62,9 @@ describe("sync with Cyclr", () => {
     expect(await db().accountConnector.count({ where: { accountId: globex.id, retiredAt: null } })).toBe(0);
     expect(await db().event.count({ where: { accountId: globex.id, type: "account.retired", actorId: "ops@example.com" } })).toBe(1);
     expect((await listAccountRows({})).rows.map((row) => row.cyclrAccountId)).not.toContain("globex");
+    const retiredRows = (await listAccountRows({ retired: "1" })).rows;
+    expect(retiredRows.map((row) => row.cyclrAccountId)).toEqual(["globex"]);
+    expect(Object.values(retiredRows[0]!.counts).reduce((a, b) => a + b, 0)).toBe(3);
     expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED", accountsRetired: 1, by: "ops@example.com" });
 
     expect(await cyclrApi("POST", "/v1.0/accounts", { Id: "globex", Name: "Globex" })).toBe(200);

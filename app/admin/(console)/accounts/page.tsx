@@ -15,8 +15,14 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const keep = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "after"));
   return (
     <div>
-      <h1 className="mb-4 text-2xl font-semibold">Accounts</h1>
-      <Filters q={filters.q} status={filters.status} connector={filters.connector} connectors={names} />
+      <div className="mb-4 flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold">{filters.retired ? "Retired accounts" : "Accounts"}</h1>
+        <Link href={filters.retired ? "/admin/accounts" : "/admin/accounts?retired=1"} className="text-sm text-indigo-700 hover:underline">
+          {filters.retired ? "← Active accounts" : "Retired accounts"}
+        </Link>
+      </div>
+      {filters.retired && <p className="mb-4 text-sm text-slate-600">Cyclr no longer lists these accounts. Their history stays; a sync brings an account back if Cyclr lists it again.</p>}
+      <Filters q={filters.q} status={filters.status} connector={filters.connector} connectors={names} keep={filters.retired ? { retired: "1" } : {}} />
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
