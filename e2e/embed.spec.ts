@@ -63,8 +63,10 @@ test.beforeAll(async () => {
 <script src="${app}/sdk/switchboard.js"></script>
 <script>
 const log = (e) => { const li = document.createElement("li"); li.textContent = e.type + (e.connector ? ": " + e.connector.name : ""); document.getElementById("events").appendChild(li); };
-Switchboard.mount(document.getElementById("widget"), { url: ${JSON.stringify(src)}, onEvent: log });
-Switchboard.mount(document.getElementById("widget"), { url: ${JSON.stringify(src)}, onEvent: log });
+const mountIt = () => Switchboard.mount(document.getElementById("widget"), { url: ${JSON.stringify(src)}, onEvent: log });
+mountIt();
+window.widget = mountIt();
+window.remount = () => { window.widget = mountIt(); };
 </script>`);
       return;
     }
@@ -153,6 +155,13 @@ test("the host script mounts the widget once, resizes it and reports ready, conn
   await frame.getByRole("button", { name: `Connect ${name}` }).click();
   await (await popupPromise).getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("listitem").filter({ hasText: "connected" })).toHaveText(`connected: ${name}`);
+
+  // unmount removes the iframe and its listener; mounting again starts afresh.
+  await page.evaluate(() => (window as unknown as { widget: { unmount(): void } }).widget.unmount());
+  await expect(page.locator("iframe")).toHaveCount(0);
+  await page.evaluate(() => (window as unknown as { remount(): void }).remount());
+  await expect(page.locator("iframe")).toHaveCount(1);
+  await expect(page.getByRole("listitem").filter({ hasText: /^ready$/ })).toHaveCount(2);
 
   await expireLink(embedUrl);
   await page.reload();
