@@ -27,12 +27,14 @@ export function SyncButton({ canSync }: { canSync: boolean }) {
   // A finished run is reported only to whoever started it here; the page header has the last sync.
   const [started, setStarted] = useState(false);
   const watching = useRef(false);
+  // While a new run is being waited for, the previous one is not shown as if it were it.
+  const previousRun = useRef<string | null>(null);
 
   const refresh = useCallback(async (): Promise<SyncRunView | null> => {
     const response = await fetch("/api/admin/sync", { cache: "no-store" });
     if (!response.ok) return null;
     const { run: latest } = (await response.json()) as { run: SyncRunView | null };
-    setRun(latest);
+    if (!latest || latest.id !== previousRun.current) setRun(latest);
     return latest;
   }, []);
 
@@ -63,17 +65,24 @@ export function SyncButton({ canSync }: { canSync: boolean }) {
     setStarted(true);
     setError(null);
     const response = await fetch("/api/admin/sync", { method: "POST" });
-    setStarting(false);
+    const body = (await response.json().catch(() => ({}))) as { previousRunId?: string | null; error?: { message?: string } };
     if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+      setStarting(false);
       setError(body.error?.message ?? `Could not start a sync (HTTP ${response.status}).`);
+      void watch();
+      return;
     }
-    // The run appears once the background work has created it.
-    for (let tries = 0; tries < 20; tries++) {
+    // The run appears once the background work has created it: the first one after the previous.
+    previousRun.current = body.previousRunId ?? null;
+    setRun(null);
+    for (let tries = 0; tries < 40; tries++) {
       const latest = await refresh();
-      if (latest && (latest.status === "RUNNING" || Date.parse(latest.startedAt) > Date.now() - 60_000)) break;
+      if (latest && latest.id !== body.previousRunId) break;
+      if (tries === 39) setError("The sync has not started: another instance may be running one. Try again in a moment.");
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    previousRun.current = null;
+    setStarting(false);
     void watch();
   }
 

@@ -14,7 +14,8 @@ export async function GET(request: Request) {
 /** Starts a sync in the background; its progress is read with GET. */
 export async function POST(request: Request) {
   return adminRoute(request, "admin", async (admin) => {
-    if ((await latestSyncRun())?.status === "RUNNING") throw new AppError("conflict", "A sync is already running.");
+    const previous = await latestSyncRun();
+    if (previous?.status === "RUNNING") throw new AppError("conflict", "A sync is already running.");
     after(async () => {
       try {
         await syncAll({ actorType: "ADMIN", actorId: admin.email });
@@ -22,6 +23,7 @@ export async function POST(request: Request) {
         console.error("Sync failed:", error instanceof Error ? error.message : "unknown error");
       }
     });
-    return { started: true };
+    // The new run is the first one after this id (no clocks compared).
+    return { started: true, previousRunId: previous?.id ?? null };
   });
 }
