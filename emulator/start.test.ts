@@ -8,15 +8,25 @@ import { startEmulator } from "./index";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * `count` distinct free ports below Linux's ephemeral range (32768+), where the port of an
+ * outgoing connection made meanwhile cannot take one; the probes stay open together, so no
+ * port is handed out twice.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const probes: ReturnType<typeof createServer>[] = [];
+  while (probes.length < count) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
     const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    const ok = await new Promise<boolean>((resolve) => {
+      probe.once("error", () => resolve(false));
+      probe.listen(port, "127.0.0.1", () => resolve(true));
     });
-  });
+    if (ok) probes.push(probe);
+  }
+  const ports = probes.map((probe) => (probe.address() as { port: number }).port);
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
 }
 
 /** Whether this machine has an IPv6 loopback to test against. */
@@ -49,7 +59,7 @@ describe("startEmulator", () => {
   });
 
   it("listens on the ports it is given, and frees them on close (twice is fine)", async () => {
-    const [apiPort, servicePort] = [await freePort(), await freePort()];
+    const [apiPort, servicePort] = (await freePorts(2)) as [number, number];
     const emulator = await startEmulator({ apiPort, servicePort });
     expect(emulator.apiUrl).toBe(`http://localhost:${apiPort}`);
     expect(emulator.serviceUrl).toBe(`http://localhost:${servicePort}`);
@@ -80,7 +90,7 @@ describe("startEmulator", () => {
 
 describe("npm run emulator (main.ts)", () => {
   it("prints both URLs from EMULATOR_*_PORT and stops cleanly on SIGTERM", async () => {
-    const [apiPort, servicePort] = [await freePort(), await freePort()];
+    const [apiPort, servicePort] = (await freePorts(2)) as [number, number];
     const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
       cwd: root,
       env: { ...process.env, EMULATOR_API_PORT: String(apiPort), EMULATOR_SERVICE_PORT: String(servicePort) },
