@@ -1,7 +1,7 @@
 import { createHash, createSign, generateKeyPairSync, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, send } from "./http";
+import { closeServer, serveOrigin } from "./server";
 
 // A small OpenID Connect issuer for the demo and the tests of the admin console's single
 // sign-on: discovery, an authorization endpoint with a sign-in page (authorization code
@@ -184,23 +184,16 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
     json(res, 404, { error: "not_found" });
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) json(res, 400, { error: "invalid_request" });
-      else res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
-  });
-  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    issuer,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, servers } = await serveOrigin(
+    (req, res) => {
+      handle(req, res).catch(() => {
+        if (!res.headersSent) json(res, 400, { error: "invalid_request" });
+        else res.end();
+      });
+    },
+    options.port ?? 0,
+    options.host ?? "127.0.0.1",
+  );
+  issuer = `http://127.0.0.1:${port}`;
+  return { issuer, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) };
 }

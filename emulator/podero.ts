@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, send } from "./http";
+import { closeServer, serveOrigin } from "./server";
 
 // Podero's partner API as CYCLR.md describes it, on its own origin: the token endpoint
 // (client credentials with HTTP Basic client authentication, a JSON or form body, no refresh
@@ -218,23 +218,16 @@ export async function startPoderoEmulator(options: { port?: number; host?: strin
     json(res, 404, { detail: "Not found." });
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) json(res, 400, { detail: "Bad request." });
-      else res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, servers } = await serveOrigin(
+    (req, res) => {
+      handle(req, res).catch(() => {
+        if (!res.headersSent) json(res, 400, { detail: "Bad request." });
+        else res.end();
+      });
+    },
+    options.port ?? 0,
+    options.host ?? "127.0.0.1",
+  );
+  origin = `http://127.0.0.1:${port}`;
+  return { url: origin, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) };
 }

@@ -16,7 +16,6 @@ export type ApiKeySummary = {
   prefix: string;
   allowedOrigins: string[];
   webhookUrl: string | null;
-  webhookSetAt: Date | null;
   createdAt: Date;
   lastUsedAt: Date | null;
 };
@@ -60,8 +59,8 @@ export async function authenticateApiKey(authorization: string | null): Promise<
 }
 
 function summary(row: ApiKey): ApiKeySummary {
-  const { id, name, prefix, allowedOrigins, webhookUrl, webhookSetAt, createdAt, lastUsedAt } = row;
-  return { id, name, prefix, allowedOrigins, webhookUrl, webhookSetAt, createdAt, lastUsedAt };
+  const { id, name, prefix, allowedOrigins, webhookUrl, createdAt, lastUsedAt } = row;
+  return { id, name, prefix, allowedOrigins, webhookUrl, createdAt, lastUsedAt };
 }
 
 export async function listApiKeys(): Promise<(ApiKeySummary & { revokedAt: Date | null })[]> {

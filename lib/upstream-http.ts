@@ -75,3 +75,17 @@ export async function readJson(upstream: Upstream, response: Response): Promise<
     throw upstream.error("invalid_response", `${upstream.name} sent a response that is not JSON (HTTP ${response.status}).`, response.status);
   }
 }
+
+// Anything that looks like a credential: long base64/hex runs, bearer values, JWTs.
+const SECRET_LIKE = /\b(?:bearer\s+)?[A-Za-z0-9+/_-]{24,}={0,2}|eyJ[\w-]+\.[\w-]+\.[\w-]*/gi;
+
+/**
+ * A provider's own words, made safe to show a person: one line, no control characters, no
+ * token-like strings (a provider could echo a value we sent), at most 200 characters.
+ */
+export function sanitizeMessage(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const plain = message.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, " ");
+  const redacted = plain.replace(SECRET_LIKE, "[redacted]").replace(/\s+/g, " ").trim();
+  return redacted.length > 200 ? `${redacted.slice(0, 199)}…` : redacted;
+}

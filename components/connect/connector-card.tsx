@@ -6,6 +6,7 @@ import { disconnectAction } from "@/app/connect/actions";
 import type { ConnectorView } from "@/lib/connect/connectors";
 import { CredentialsForm } from "./credentials-form";
 import { emitHostEvent } from "./host-bridge";
+import { sessionGet } from "./session-fetch";
 import { StatusText } from "./status-text";
 import { useOAuthConnect } from "./use-oauth-connect";
 
@@ -15,11 +16,7 @@ const secondary = `${button} bg-white text-slate-700 ring-1 ring-inset ring-slat
 
 const WATCH_MS = 2000;
 
-async function fetchConnector(token: string, connectorId: string): Promise<ConnectorView> {
-  const response = await fetch(`/api/connect/connectors/${connectorId}`, { headers: { "x-switchboard-session": token }, cache: "no-store" });
-  if (!response.ok) throw new Error(`Status check failed (${response.status})`);
-  return (await response.json()) as ConnectorView;
-}
+const fetchConnector = (token: string, connectorId: string) => sessionGet<ConnectorView>(token, `/api/connect/connectors/${connectorId}`);
 
 const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
 

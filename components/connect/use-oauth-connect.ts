@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { completeConnectAction, startConnectAction } from "@/app/connect/actions";
 import type { AttemptView } from "@/lib/connect/attempts";
 import type { ConnectorView } from "@/lib/connect/connectors";
+import { sessionGet } from "./session-fetch";
 
 export type OAuthPhase =
   | { kind: "idle"; note?: string }
@@ -24,11 +25,7 @@ export function returnKey(attemptId: string): string {
   return `switchboard:return:${attemptId}`;
 }
 
-async function fetchAttempt(token: string, attemptId: string): Promise<AttemptView> {
-  const response = await fetch(`/api/connect/attempts/${attemptId}`, { headers: { "x-switchboard-session": token }, cache: "no-store" });
-  if (!response.ok) throw new Error(`Status check failed (${response.status})`);
-  return (await response.json()) as AttemptView;
-}
+const fetchAttempt = (token: string, attemptId: string) => sessionGet<AttemptView>(token, `/api/connect/attempts/${attemptId}`);
 
 /**
  * The popup OAuth flow (CYCLR.md "Rules that follow"): open the window synchronously in the

@@ -73,14 +73,17 @@ function readBody(request: IncomingMessage, limit = 64 * 1024): Promise<string> 
   });
 }
 
+/** Where the demo host's server receives webhooks (the key's webhook URL is set before it starts). */
+export const demoHostWebhookUrl = (port: number) => `http://127.0.0.1:${port}/webhooks`;
+
 export async function startDemoHost(options: {
   port: number;
   appUrl: string;
   apiKey: string;
   accountId: string;
-  /** The signing secret of the webhook set on the host's API key (to http://127.0.0.1:<port>/webhooks). */
+  /** The signing secret of the webhook set on the host's API key (to demoHostWebhookUrl(port)). */
   webhookSecret: string | null;
-}): Promise<{ url: string; webhookUrl: string; stop(): Promise<void> }> {
+}): Promise<{ url: string; stop(): Promise<void> }> {
   const received: ReceivedWebhook[] = [];
 
   async function receiveWebhook(request: IncomingMessage): Promise<number> {
@@ -136,7 +139,6 @@ export async function startDemoHost(options: {
   });
   return {
     url: `http://localhost:${options.port}`,
-    webhookUrl: `http://127.0.0.1:${options.port}/webhooks`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -9,7 +9,7 @@ import { setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { startOidcIssuer } from "@/emulator/oidc";
-import { startDemoHost } from "./demo-host";
+import { demoHostWebhookUrl, startDemoHost } from "./demo-host";
 import { clearRuntime, writeRuntime } from "./local";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
 
@@ -135,7 +135,7 @@ async function main() {
     await revokeApiKeysNamed("demo host", actor);
     const hostKey = await createApiKey("demo host", actor, [`http://localhost:${hostPort}`]);
     // Its server also receives the webhooks (and checks their signatures with this secret).
-    const hook = await setWebhook(hostKey.apiKey.id, `http://127.0.0.1:${hostPort}/webhooks`, actor);
+    const hook = await setWebhook(hostKey.apiKey.id, demoHostWebhookUrl(hostPort), actor);
     const host = await startDemoHost({
       port: hostPort,
       appUrl: settings.APP_URL,

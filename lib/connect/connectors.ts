@@ -112,7 +112,7 @@ export function statusChange(before: ConnectorStatus, after: AccountConnector): 
  * first import of thousands of accounts, where a Prisma createMany spends its time building
  * the statement row by row. Existing (account, Cyclr id) pairs are left alone.
  */
-export async function insertConnectorRows(rows: Prisma.AccountConnectorCreateManyInput[], client: Prisma.TransactionClient = db()): Promise<number> {
+async function insertConnectorRows(rows: Prisma.AccountConnectorCreateManyInput[], client: Prisma.TransactionClient = db()): Promise<number> {
   if (rows.length === 0) return 0;
   const column = <T,>(pick: (row: Prisma.AccountConnectorCreateManyInput) => T) => rows.map(pick);
   const now = new Date();

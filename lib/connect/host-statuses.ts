@@ -1,8 +1,8 @@
-import { cyclr } from "@/lib/cyclr/client";
 import { db } from "@/lib/db";
 import type { ConnectorStatus } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
 import { syncAccountConnectors } from "./connectors";
+import { accountFromCyclr } from "./sessions";
 
 // What the host's backend reads over the host API: one account's connectors and statuses.
 // From Postgres by default (fast, as fresh as the last check); `refresh` asks Cyclr first.
@@ -24,12 +24,7 @@ export async function accountStatuses(cyclrAccountId: string, options: { refresh
   const refresh = options.refresh === true || !account || account.lastSyncedAt === null;
   if (refresh) {
     // Unknown here (or asked for): Cyclr says whether the account exists, then what it has.
-    const remote = await cyclr().getAccount(cyclrAccountId);
-    account = await db().account.upsert({
-      where: { cyclrAccountId: remote.id },
-      create: { cyclrAccountId: remote.id, name: remote.name },
-      update: { name: remote.name, retiredAt: null },
-    });
+    account = await accountFromCyclr(cyclrAccountId);
     await syncAccountConnectors(account);
   }
   if (!account || account.retiredAt) throw new AppError("not_found", `No account with id "${cyclrAccountId}".`);

@@ -3,6 +3,7 @@ import { cyclr } from "@/lib/cyclr/client";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { Account } from "@/lib/generated/prisma/client";
 import { recordEvent } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/result";
@@ -32,6 +33,16 @@ export type CreateSessionInput = z.infer<typeof createSessionInput>;
 
 export type CreatedSession = { token: string; url: string; embedUrl: string; expiresAt: Date };
 
+/** The account as Cyclr has it (not_found if Cyclr does not), recorded here; one Cyclr has is not retired. */
+export async function accountFromCyclr(cyclrAccountId: string): Promise<Account> {
+  const remote = await cyclr().getAccount(cyclrAccountId);
+  return db().account.upsert({
+    where: { cyclrAccountId: remote.id },
+    create: { cyclrAccountId: remote.id, name: remote.name },
+    update: { name: remote.name, retiredAt: null },
+  });
+}
+
 /**
  * Mints a connect link for one end user of one Cyclr account. The account must exist at
  * Cyclr; it is recorded locally on first use. The token is returned once and stored hashed.
@@ -42,12 +53,7 @@ export async function createConnectSession(
 ): Promise<CreatedSession> {
   const allowedOrigins = narrowOrigins(input.allowedOrigins, apiKey?.allowedOrigins ?? []);
   const apiKeyId = apiKey?.id ?? null;
-  const account = await cyclr().getAccount(input.accountId);
-  const row = await db().account.upsert({
-    where: { cyclrAccountId: account.id },
-    create: { cyclrAccountId: account.id, name: account.name },
-    update: { name: account.name, retiredAt: null }, // Cyclr has it: not retired (any more)
-  });
+  const row = await accountFromCyclr(input.accountId);
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   const session = await db().connectSession.create({

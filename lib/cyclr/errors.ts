@@ -1,6 +1,8 @@
 // One error type for everything that goes wrong talking to Cyclr. The message is meant
 // for people (end users, admins) and never contains a token.
 
+import { sanitizeMessage } from "@/lib/upstream-http";
+
 export type CyclrErrorCode =
   | "unauthorized"
   | "forbidden"
@@ -38,19 +40,7 @@ export function isTransient(error: unknown): boolean {
   return CyclrError.is(error) && (error.code === "unavailable" || error.code === "timeout");
 }
 
-// Anything that looks like a credential: long base64/hex runs, bearer values, JWTs.
-const SECRET_LIKE = /\b(?:bearer\s+)?[A-Za-z0-9+/_-]{24,}={0,2}|eyJ[\w-]+\.[\w-]+\.[\w-]*/gi;
-
-/**
- * Cyclr's own words, made safe to show a person: one line, no control characters, no
- * token-like strings (Cyclr could echo a value we sent), at most 200 characters.
- */
-export function sanitizeMessage(message: string): string {
-  // eslint-disable-next-line no-control-regex
-  const plain = message.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, " ");
-  const redacted = plain.replace(SECRET_LIKE, "[redacted]").replace(/\s+/g, " ").trim();
-  return redacted.length > 200 ? `${redacted.slice(0, 199)}…` : redacted;
-}
+export { sanitizeMessage } from "@/lib/upstream-http";
 
 /** The CyclrError for a non-2xx API answer; `said` is Cyclr's `Message`, if it sent one. */
 export function errorForStatus(status: number, said: string | null, what: string): CyclrError {

@@ -1,4 +1,4 @@
-import { sanitizeMessage } from "@/lib/cyclr/errors";
+import { sanitizeMessage } from "@/lib/upstream-http";
 
 // One error type for everything that goes wrong talking to Podero. The message is meant for
 // people and never contains a token.

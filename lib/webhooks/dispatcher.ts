@@ -89,25 +89,20 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
     rows.map(async (row) => {
       const ours = { id: row.id, lockedUntil: lease };
       const key = row.apiKey;
-      if (key.revokedAt || !key.webhookUrl || !key.sealedWebhookSecret) {
-        await db().webhookDelivery.updateMany({
-          where: ours,
-          data: { status: "FAILED", lockedUntil: null, lastError: key.revokedAt ? "The API key was revoked" : "The webhook was removed" },
-        });
+      // Failures no retry can mend: recorded at once, with the reason.
+      const giveUp = async (reason: string) => {
+        await db().webhookDelivery.updateMany({ where: ours, data: { status: "FAILED", lockedUntil: null, lastError: reason } });
         result.failed++;
-        return;
+      };
+      if (key.revokedAt || !key.webhookUrl || !key.sealedWebhookSecret) {
+        return giveUp(key.revokedAt ? "The API key was revoked" : "The webhook was removed");
       }
       let secret: string;
       try {
         secret = openSecret(key.sealedWebhookSecret, key.id);
       } catch {
-        // Not a failure worth retrying: only setting the webhook again (a new secret) helps.
-        await db().webhookDelivery.updateMany({
-          where: ours,
-          data: { status: "FAILED", lockedUntil: null, lastError: "The signing secret cannot be opened (was ENCRYPTION_KEY changed?): set the webhook again" },
-        });
-        result.failed++;
-        return;
+        // Only setting the webhook again (a new secret) helps.
+        return giveUp("The signing secret cannot be opened (was ENCRYPTION_KEY changed?): set the webhook again");
       }
       const timestamp = Math.floor(Date.now() / 1000);
       const outcome = await post(

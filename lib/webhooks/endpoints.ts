@@ -3,8 +3,7 @@ import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/result";
-import { randomUUID } from "node:crypto";
-import { notifyQueued } from "./outbox";
+import { newEventId, notifyQueued } from "./outbox";
 import { newWebhookSecret } from "./signature";
 
 // Where each host API key's webhooks go, and the log of what was sent. The signing secret
@@ -129,7 +128,7 @@ export async function sendTestEvent(apiKeyId: string, actor: Actor): Promise<{ e
   if (!key) throw new AppError("not_found", "No such API key.");
   if (key.revokedAt) throw new AppError("conflict", "This API key is revoked.");
   if (!key.webhookUrl) throw new AppError("bad_request", "Set a webhook URL first.");
-  const eventId = `evt_${randomUUID().replace(/-/g, "")}`;
+  const eventId = newEventId();
   const body = JSON.stringify({ id: eventId, type: "webhook.test", createdAt: new Date().toISOString(), data: { message: `A test event for the API key "${key.name}".` } });
   await db().webhookDelivery.create({ data: { eventId, eventType: "webhook.test", apiKeyId: key.id, body } });
   await recordEvent({ type: "webhook.test_sent", outcome: "info", ...actor, message: `Test event ${eventId} queued for "${key.name}"` });

@@ -26,6 +26,9 @@ export type WebhookEvent = {
 
 type Client = Prisma.TransactionClient;
 
+/** A webhook event's id: the same for every key it goes to and every retry (receivers de-duplicate on it). */
+export const newEventId = () => `evt_${randomUUID().replace(/-/g, "")}`;
+
 const NUDGE = Symbol.for("switchboard.webhookNudge");
 type Nudges = Set<() => void>;
 
@@ -52,7 +55,7 @@ export async function deliveryRows(changes: ConnectorChange[], client: Client = 
     const account = accounts.get(change.connector.accountId);
     if (!account) return [];
     const event: WebhookEvent = {
-      id: `evt_${randomUUID().replace(/-/g, "")}`,
+      id: newEventId(),
       type: change.type,
       createdAt: now.toISOString(),
       data: {
