@@ -1,7 +1,7 @@
 import { defineConfig } from "prisma/config";
 
 // The datasource URL is only needed by CLI commands that touch a database; Switchboard
-// applies migrations itself (lib/db/migrate.ts), so a placeholder is fine here.
+// applies migrations itself (tooling/db/migrate.ts), so a placeholder is fine here.
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },

@@ -3,16 +3,32 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+// Three kinds of test, told apart by their file names:
+// - unit (*.unit.test.ts): pure modules, no database, no server; files run in parallel;
+// - emulator (emulator/**/*.test.ts): each file starts the emulators it needs over HTTP;
+// - integration (*.int.test.ts): a real PostgreSQL and the emulators, started once by
+//   testing/global-setup.ts and shared, so files run one at a time.
+// `npx vitest run --project unit` runs the quick ones alone.
 export default defineConfig({
   resolve: { alias: { "@": root.replace(/\/$/, "") } },
   test: {
-    include: ["lib/**/*.test.ts", "emulator/**/*.test.ts", "components/**/*.test.ts"],
-    globalSetup: ["lib/testing/global-setup.ts"],
-    setupFiles: ["lib/testing/setup-env.ts"],
-    pool: "forks",
-    // Files share one database and one emulator, and reset them: run files one at a time.
-    fileParallelism: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["{lib,components,tooling,testing}/**/*.unit.test.ts"] } },
+      { extends: true, test: { name: "emulator", include: ["emulator/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["**/*.int.test.ts"],
+          exclude: ["node_modules/**", ".data/**"],
+          globalSetup: ["testing/global-setup.ts"],
+          setupFiles: ["testing/setup-env.ts"],
+          pool: "forks",
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

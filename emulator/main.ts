@@ -1,5 +1,5 @@
 // `npm run emulator`: the Cyclr emulator on its own, until SIGINT or SIGTERM.
-import { startEmulator } from "./index";
+import { startEmulator } from "./cyclr";
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];

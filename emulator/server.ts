@@ -1,71 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEFAULT_FAULT_BODY } from "./faults";
-import { BodyTooLarge, message, readBody, send, type Route } from "./http";
-import type { EmulatorState } from "./state";
 
-// One request handler per origin: find the route, count the call, apply any fault, answer.
-// Control routes (/__emulator/…) skip counting and faults.
+// Serving one origin on loopback, for every emulator.
 
-type Listener = (req: IncomingMessage, res: ServerResponse) => void;
-
-const CONTROL_PREFIX = "/__emulator/";
-
-function find(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | "wrong-method" | null {
-  let pathMatched = false;
-  for (const route of routes) {
-    const found = route.regex.exec(path);
-    if (!found) continue;
-    if (route.method !== method) {
-      pathMatched = true;
-      continue;
-    }
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(found.groups ?? {})) {
-      try {
-        params[key] = decodeURIComponent(value);
-      } catch {
-        params[key] = value; // a malformed escape is just an id that matches nothing
-      }
-    }
-    return { route, params };
-  }
-  return pathMatched ? "wrong-method" : null;
-}
-
-export function createListener(state: EmulatorState, routes: Route[], control: Route[] = []): Listener {
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-    const method = (req.method ?? "GET").toUpperCase();
-    const isControl = url.pathname.startsWith(CONTROL_PREFIX);
-    const match = find(isControl ? control : routes, method, url.pathname);
-    const body = await readBody(req);
-
-    if (!isControl) {
-      if (match !== null && match !== "wrong-method") state.count(`${method} ${match.route.pattern}`);
-      const account = req.headers["x-cyclr-account"];
-      const fault = state.faults.take(method, url.pathname, typeof account === "string" ? account : null);
-      if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (fault && (fault.status !== undefined || fault.body !== undefined)) {
-        send(res, { status: fault.status ?? 500, json: fault.body ?? DEFAULT_FAULT_BODY });
-        return;
-      }
-    }
-
-    // ASP.NET Web API's own answers for unknown routes and methods.
-    if (match === "wrong-method") return send(res, message(405, `The requested resource does not support http method '${method}'.`));
-    if (match === null) return send(res, message(404, `No HTTP resource was found that matches the request URI '${url.href}'.`));
-    const reply = await match.route.handler({ method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params: match.params });
-    send(res, reply);
-  }
-
-  return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.end();
-      send(res, error instanceof BodyTooLarge ? message(413, "The request entity is too large.") : message(500, "An error has occurred."));
-    });
-  };
-}
+export type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

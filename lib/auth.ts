@@ -40,8 +40,6 @@ export function oidcProvider(): OAuthConfig<OidcProfile> | null {
 }
 
 export function authOptions(): NextAuthOptions {
-  // next-auth builds its callback URLs (the OIDC redirect_uri) from NEXTAUTH_URL: APP_URL is ours.
-  process.env.NEXTAUTH_URL ??= env().APP_URL;
   const sso = oidcProvider();
   return {
     secret: env().AUTH_SECRET,

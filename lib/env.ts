@@ -69,9 +69,9 @@ const schema = z
 
 export type Env = z.infer<typeof schema>;
 
-let cached: Env | undefined;
+type Source = Record<string, string | undefined>;
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+function parse<T>(schema: z.ZodType<T>, source: Source): T {
   const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
@@ -80,8 +80,61 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
+export function parseEnv(source: Source): Env {
+  return parse(schema, source);
+}
+
+let cached: Env | undefined;
+// Values the local stack decided for this process (the embedded database's URL, generated
+// secrets, the emulators' origins): used where the environment sets nothing.
+const provided: Record<string, string> = {};
+
+/** What the settings are read from: the environment, over the local stack's values. */
+export function settingsSource(): Record<string, string> {
+  const set = Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "");
+  return { ...provided, ...Object.fromEntries(set) };
+}
+
+/** For the local stack (npm start, the CLI): values to use where the environment sets none. */
+export function provideSettings(values: Record<string, string>): void {
+  Object.assign(provided, values);
+  cached = undefined;
+}
+
 export function env(): Env {
-  cached ??= parseEnv(process.env);
+  if (!cached) {
+    cached = parseEnv(settingsSource());
+    // next-auth reads its own callback origin from the environment: APP_URL is ours.
+    process.env.NEXTAUTH_URL ??= cached.APP_URL;
+  }
   return cached;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+// The local stack's own settings (npm start, the CLI, the bench): ports, where state is
+// kept, and the demo's choices. Not read by the app.
+const localSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  CYCLR_API_URL: z.string().min(1).optional(),
+  AUTH_OIDC_ISSUER: z.string().min(1).optional(),
+  APP_URL: z.string().min(1).optional(),
+  PORT: port.default(3000),
+  SWITCHBOARD_DATA_DIR: z.string().min(1).default(".data"),
+  SWITCHBOARD_PG_PORT: port.default(54320),
+  EMULATOR_API_PORT: port.default(4010),
+  EMULATOR_SERVICE_PORT: port.default(4011),
+  DEMO_HOST_PORT: port.default(3100),
+  DEMO_OIDC_PORT: port.default(4012),
+  DEMO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  DEMO_ACCOUNT_ID: z.string().min(1).default("acme-corp"),
+  BENCH_APP_PORT: port.default(3400),
+});
+
+export type LocalSettings = z.infer<typeof localSchema>;
+
+/** The local stack's settings, read fresh from the environment (it may change them). */
+export function localSettings(): LocalSettings {
+  return parse(localSchema, settingsSource());
 }
 

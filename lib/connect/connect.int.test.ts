@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/result";
-import { resetEmulator, truncateAll } from "@/lib/testing/db";
+import { resetEmulator, truncateAll } from "@/testing/db";
 import { checkSessionAttempt, completeRedirect, startConnect } from "./attempts";
 import { listConnectors, syncAccountConnectors } from "./connectors";
 import { connectWithCredentials, disconnect } from "./credentials";

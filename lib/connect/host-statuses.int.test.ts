@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { connectWithCredentials } from "./credentials";
 import { accountStatuses } from "./host-statuses";
 import { createConnectSession, requireSession } from "./sessions";

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { CyclrClient, cyclr, resetCyclrClient } from "./client";
 import type { CyclrError } from "./errors";
 import { TokenManager, type TokenConfig } from "./token-manager";

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline";
 import { beforeEach, describe, expect, it } from "vitest";
 import { hashToken, seal } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { CyclrClient } from "./client";
 import { CyclrError } from "./errors";
 import { accountKey, PARTNER_KEY, renewalMargin, TokenManager, type TokenConfig } from "./token-manager";
@@ -58,7 +58,7 @@ describe("token manager: one upstream call", () => {
 
   it("makes one token request across three processes asking at once", async () => {
     await fault({ path: "/oauth/token", latencyMs: 1500, times: 1 }); // the first request stays open while all three ask
-    const children = [0, 1].map(() => spawn("npx", ["tsx", "lib/cyclr/testing/token-race.ts", "10"], { env: process.env, stdio: ["pipe", "pipe", "inherit"] }));
+    const children = [0, 1].map(() => spawn("npx", ["tsx", "testing/token-race.ts", "10"], { env: process.env, stdio: ["pipe", "pipe", "inherit"] }));
     try {
       const outputs = children.map((child) => createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
       for (const lines of outputs) expect((await lines.next()).value).toBe("ready");

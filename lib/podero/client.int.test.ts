@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { truncateAll } from "@/lib/testing/db";
+import { truncateAll } from "@/testing/db";
 import { PODERO_KEY, PoderoClient, PoderoTokens, type PoderoConfig } from "./client";
 
 // Integration: the Podero emulator over HTTP and a real PostgreSQL for the token cache.

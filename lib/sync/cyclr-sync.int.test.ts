@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { listAccountRows } from "@/lib/admin/queries";
 import { latestSyncRun, syncAll } from "./cyclr-sync";
 

@@ -8,7 +8,7 @@ import { listConnectors, refreshConnector, syncAccountConnectors } from "@/lib/c
 import { connectWithCredentials, disconnect } from "@/lib/connect/credentials";
 import { createConnectSession, requireSession, type ActiveSession } from "@/lib/connect/sessions";
 import { db } from "@/lib/db";
-import { emulatorCall, resetEmulator, truncateAll } from "@/lib/testing/db";
+import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { deliverDue, startDispatcher, type DispatchOptions } from "./dispatcher";
 import { listDeliveries, pruneDeliveries, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
 import type { WebhookEvent } from "./outbox";
@@ -282,7 +282,7 @@ describe("webhooks across a restart", () => {
 
   async function worker(options: DispatchOptions & { pollMs: number }): Promise<ChildProcess> {
     // One process (node with tsx's loader, not the tsx CLI, which would run a second one): SIGKILL ends it all.
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/testing/webhook-worker.ts", JSON.stringify(options)], {
+    const child = spawn(process.execPath, ["--import", "tsx", "testing/webhook-worker.ts", JSON.stringify(options)], {
       env: process.env,
       stdio: ["ignore", "pipe", "inherit"],
     });

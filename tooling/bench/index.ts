@@ -1,0 +1,163 @@
+// `npm run bench`: at 50 and at 50,000 connectors (10,000 accounts), on a real embedded
+// PostgreSQL, the server time of the admin console's pages (the built app, `next start`,
+// requests with a signed-in admin's cookie, timed to the last byte of the HTML) and of the
+// list queries behind them. Reports medians of repeated runs; a measurement, not a test.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
+import { applyMigrations } from "@/tooling/db/migrate";
+
+const RUNS = 25;
+const PAGE_RUNS = 15;
+const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3400);
+const APP = `http://localhost:${APP_PORT}`;
+
+/** The built app on the bench database (nothing reaches Cyclr: its URL goes nowhere). */
+async function startApp(env: Record<string, string>): Promise<ChildProcess> {
+  if (!existsSync(".next/BUILD_ID")) {
+    process.stderr.write("Building the app first (npx next build)…\n");
+    await new Promise<void>((done, fail) => {
+      const build = spawn(process.execPath, ["node_modules/next/dist/bin/next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+      build.once("exit", (code) => (code === 0 ? done() : fail(new Error(`next build exited with ${code}`))));
+    });
+  }
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], {
+    env: { ...process.env, ...env, NODE_ENV: "production", APP_URL: APP, CYCLR_API_URL: "http://127.0.0.1:9", CYCLR_SERVICE_URL: "http://127.0.0.1:9", SYNC_INTERVAL_MINUTES: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode}`);
+    const up = await fetch(`${APP}/api/health`).then((r) => r.ok, () => false);
+    if (up) return app;
+    if (Date.now() > deadline) throw new Error("the app did not start within a minute");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Signs in through next-auth's credentials endpoint, as the sign-in form does; returns the cookie header. */
+async function signIn(email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${APP}/api/auth/csrf`);
+  const jar = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(";");
+      const at = pair!.indexOf("=");
+      jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+    }
+  };
+  keep(csrf);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  const signedIn = await fetch(`${APP}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie(), origin: APP },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  keep(signedIn);
+  if (![...jar.keys()].some((name) => name.endsWith("next-auth.session-token"))) throw new Error(`sign-in failed (HTTP ${signedIn.status})`);
+  return cookie();
+}
+
+async function page(path: string, cookie: string): Promise<void> {
+  const response = await fetch(`${APP}${path}`, { headers: { cookie }, redirect: "manual" });
+  const body = await response.text();
+  if (response.status !== 200 || !body.includes("Switchboard")) throw new Error(`${path} answered ${response.status}`);
+}
+const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as const;
+const kinds = ["Salesforce", "HubSpot", "Mailchimp", "Stripe", "Jira"];
+
+async function main() {
+  const pg = await startEmbeddedPostgres({ dataDir: resolve(".data/bench-postgres"), port: 54360, database: "switchboard_bench" });
+  try {
+    const url = await resetDatabase(pg.url);
+    await applyMigrations(url);
+    Object.assign(process.env, { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString("base64"), AUTH_SECRET: randomBytes(24).toString("base64url") });
+    const { db, disconnectDb } = await import("@/lib/db");
+    const { connectorNames, listConnectorRows, listAccountRows } = await import("@/lib/admin/queries");
+    const { createAdminUser } = await import("@/lib/admin/users");
+
+    async function fill(accounts: number, perAccount: number) {
+      await db().$executeRawUnsafe('TRUNCATE "Account" CASCADE');
+      for (let start = 0; start < accounts; start += 1000) {
+        const batch = Array.from({ length: Math.min(1000, accounts - start) }, (_, i) => ({ id: randomUUID(), cyclrAccountId: `bench-${start + i}`, name: `Bench Account ${start + i}` }));
+        await db().account.createMany({ data: batch });
+        await db().accountConnector.createMany({
+          data: batch.flatMap((account, a) =>
+            Array.from({ length: perAccount }, (_, c) => ({
+              accountId: account.id,
+              cyclrAccountConnectorId: String((start + a) * 10 + c),
+              name: kinds[c % kinds.length]!,
+              connectorId: String(c),
+              connectorName: kinds[c % kinds.length]!,
+              authType: "OAuth2",
+              status: statuses[(start + a + c) % statuses.length]!,
+            })),
+          ),
+        });
+      }
+      await db().$executeRawUnsafe('ANALYZE "Account"; ');
+      await db().$executeRawUnsafe('ANALYZE "AccountConnector"');
+    }
+
+    async function median(work: () => Promise<unknown>, runs = RUNS): Promise<number> {
+      await work();
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const started = performance.now();
+        await work();
+        times.push(performance.now() - started);
+      }
+      times.sort((a, b) => a - b);
+      return times[Math.floor(times.length / 2)]!;
+    }
+
+    const password = randomBytes(18).toString("base64url");
+    await createAdminUser("bench@example.com", password, "admin");
+    const app = await startApp({ DATABASE_URL: url, ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!, AUTH_SECRET: process.env.AUTH_SECRET! });
+    try {
+      const cookie = await signIn("bench@example.com", password);
+      const pages: [string, string][] = [
+        ["page /admin/connectors", "/admin/connectors"],
+        ["page /admin/connectors?q=Account 77", "/admin/connectors?q=Account+77"],
+        ["page /admin/connectors?status=FAILED", "/admin/connectors?status=FAILED"],
+        ["page /admin/accounts", "/admin/accounts"],
+        ["page /admin (overview)", "/admin"],
+      ];
+      const cases: [string, () => Promise<unknown>][] = [
+        ["query: connectors first page", () => listConnectorRows({})],
+        ["query: connectors search \"Account 77\"", () => listConnectorRows({ q: "Account 77" })],
+        ["query: connectors status=FAILED", () => listConnectorRows({ status: "FAILED" })],
+        ["query: accounts first page", () => listAccountRows({})],
+        ["query: connector names (filter)", () => connectorNames()],
+      ];
+      const results: Record<string, number[]> = {};
+      for (const [accounts, per] of [[10, 5], [10_000, 5]] as const) {
+        const started = performance.now();
+        await fill(accounts, per);
+        process.stderr.write(`Filled ${accounts * per} connectors in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+        for (const [name, path] of pages) (results[name] ??= []).push(await median(() => page(path, cookie), PAGE_RUNS));
+        for (const [name, work] of cases) (results[name] ??= []).push(await median(work));
+      }
+      process.stdout.write(`\nMedian milliseconds: pages over HTTP to the last byte (${PAGE_RUNS} runs), queries alone (${RUNS} runs):\n\n`);
+      process.stdout.write(`| measured | 50 connectors | 50,000 connectors |\n| --- | ---: | ---: |\n`);
+      for (const [name, [small, large]] of Object.entries(results)) process.stdout.write(`| ${name} | ${small!.toFixed(1)} | ${large!.toFixed(1)} |\n`);
+    } finally {
+      app.kill("SIGTERM");
+    }
+    await disconnectDb();
+  } finally {
+    await pg.stop();
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });

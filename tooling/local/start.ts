@@ -1,0 +1,188 @@
+// `npm start`: the embedded PostgreSQL (or DATABASE_URL), migrations, the Cyclr emulator
+// (unless CYCLR_API_URL points at a real Cyclr), the app, and a demo connect link.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createAdminUser } from "@/lib/admin/users";
+import { createApiKey, revokeApiKeysNamed } from "@/lib/api-keys";
+import { syncAll } from "@/lib/sync/cyclr-sync";
+import { setWebhook } from "@/lib/webhooks/endpoints";
+import { disconnectDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { startOidcIssuer } from "@/emulator/oidc";
+import { demoHostWebhookUrl, startDemoHost } from "@/emulator/host";
+import { clearRuntime, writeRuntime } from "./state";
+import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
+
+const dev = process.argv.includes("--dev");
+const appPort = Number(process.env.PORT ?? 3000);
+const stops: Stop[] = [];
+let app: ChildProcess | null = null;
+let stopping = false;
+
+function log(message: string) {
+  process.stdout.write(`${message}\n`);
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log("\nStopping Switchboard…");
+  if (app && app.exitCode === null) {
+    const exited = new Promise((resolve) => app!.once("exit", resolve));
+    app.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    if (app.exitCode === null) app.kill("SIGKILL");
+  }
+  await disconnectDb().catch(() => {});
+  for (const stop of stops.reverse()) await stop().catch((error: unknown) => log(`  (while stopping: ${String(error)})`));
+  clearRuntime();
+  log("Stopped.");
+  process.exit(code);
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The app exited with code ${child.exitCode} before it was ready.`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("The app did not become ready within 2 minutes.");
+}
+
+async function demoLink(apiKey: string): Promise<string | null> {
+  const response = await fetch(`${env().APP_URL}/api/v1/connect-sessions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp", userId: "demo-user" }),
+  });
+  if (response.status !== 201) {
+    log(`  Could not create a demo link (HTTP ${response.status}): ${await response.text()}`);
+    return null;
+  }
+  return ((await response.json()) as { url: string }).url;
+}
+
+async function main() {
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  log("Starting Switchboard…");
+  const database = await prepareDatabase();
+  stops.push(database.stop);
+  log(`  Database: ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}${database.applied.length ? ` (applied ${database.applied.length} migration(s))` : ""}`);
+
+  const emulator = await startLocalEmulator();
+  if (emulator) {
+    stops.push(emulator.stop);
+    log(`  Cyclr emulator: API ${emulator.apiUrl}, Service Domain ${emulator.serviceUrl}`);
+  } else {
+    log(`  Cyclr: ${process.env.CYCLR_API_URL}`);
+  }
+  process.env.APP_URL ??= `http://localhost:${appPort}`;
+  // The demo admin; with the emulator, a demo identity provider offers single sign-on too.
+  const demoAdmin = emulator ? { email: "admin@example.com", password: process.env.DEMO_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url") } : null;
+  let demoSso: string | null = null;
+  if (demoAdmin && !process.env.AUTH_OIDC_ISSUER) {
+    const clientSecret = randomBytes(24).toString("base64url");
+    const idp = await startOidcIssuer({
+      port: Number(process.env.DEMO_OIDC_PORT ?? 4012),
+      clientId: "switchboard-admin",
+      clientSecret,
+      redirectUris: [`${process.env.APP_URL}/api/auth/callback/oidc`],
+      // The second user is known to the identity provider but is not an admin: refused.
+      users: [demoAdmin, { email: "visitor@example.com", password: demoAdmin.password }],
+    });
+    stops.push(idp.close);
+    Object.assign(process.env, { AUTH_OIDC_ISSUER: idp.issuer, AUTH_OIDC_CLIENT_ID: "switchboard-admin", AUTH_OIDC_CLIENT_SECRET: clientSecret, AUTH_OIDC_NAME: "Demo SSO" });
+    demoSso = idp.issuer;
+  }
+  const settings = env(); // fails fast, with a readable message, on a bad setting
+
+  const next = new URL("../../node_modules/next/dist/bin/next", import.meta.url).pathname;
+  app = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(appPort)], {
+    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  app.once("exit", (code) => {
+    if (!stopping) {
+      log(`The app stopped unexpectedly (exit code ${code}).`);
+      void shutdown(1);
+    }
+  });
+  await waitForHealth(settings.APP_URL, app);
+  writeRuntime({
+    pid: process.pid,
+    databaseUrl: settings.DATABASE_URL,
+    appUrl: settings.APP_URL,
+    cyclrApiUrl: settings.CYCLR_API_URL,
+    cyclrServiceUrl: settings.CYCLR_SERVICE_URL,
+  });
+
+  const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
+  const link = emulator ? await demoLink(key) : null;
+  let demoHost: string | null = null;
+  if (emulator) {
+    // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
+    const hostPort = Number(process.env.DEMO_HOST_PORT ?? 3100);
+    const actor = { actorType: "SYSTEM" as const, actorId: "npm start" };
+    // A new key each run; the last run's key (whose webhook secret is gone) is revoked.
+    await revokeApiKeysNamed("demo host", actor);
+    const hostKey = await createApiKey("demo host", actor, [`http://localhost:${hostPort}`]);
+    // Its server also receives the webhooks (and checks their signatures with this secret).
+    const hook = await setWebhook(hostKey.apiKey.id, demoHostWebhookUrl(hostPort), actor);
+    const host = await startDemoHost({
+      port: hostPort,
+      appUrl: settings.APP_URL,
+      apiKey: hostKey.key,
+      accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp",
+      webhookSecret: hook.secret,
+    });
+    stops.push(host.stop);
+    demoHost = host.url;
+    // Demo data for the console: everything the emulator holds, and an admin to see it.
+    await createAdminUser(demoAdmin!.email, demoAdmin!.password, "admin");
+    const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
+    if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`);
+  }
+  log("");
+  log(`Switchboard is running on ${settings.APP_URL}`);
+  if (link) {
+    log("");
+    log("  Demo connect link (valid 30 minutes), as your backend would send a user:");
+    log(`    ${link}`);
+    log("");
+    log("  Open it, click “Connect Salesforce”, then Approve in the popup: the card turns Connected.");
+    log("  Try “Connect Mailchimp” with any API key (the key `invalid` is refused).");
+  }
+  if (demoHost) {
+    log("");
+    log(`  Embedded in a host app (third origin, via /sdk/switchboard.js): ${demoHost}`);
+  }
+  if (demoAdmin) {
+    log("");
+    log(`  Admin console: ${settings.APP_URL}/admin`);
+    log(`    email ${demoAdmin.email}, password ${demoAdmin.password}${process.env.DEMO_ADMIN_PASSWORD ? "" : " (new each start)"}`);
+    if (demoSso) log(`    or "Sign in with Demo SSO": a demo identity provider on ${demoSso} with the same email and password`);
+  }
+  log("");
+  log("  Host API key for this run (shown once):");
+  log(`    ${key}`);
+  log("  Mint another link:");
+  log(`    curl -s -X POST ${settings.APP_URL}/api/v1/connect-sessions -H "Authorization: Bearer <key>" \\`);
+  log(`      -H "Content-Type: application/json" -d '{"accountId":"acme-corp","userId":"u1"}'`);
+  log("  Read an account's connector statuses:");
+  log(`    curl -s ${settings.APP_URL}/api/v1/accounts/acme-corp/connectors -H "Authorization: Bearer <key>"`);
+  log("");
+  log("Press Ctrl-C to stop.");
+}
+
+main().catch((error: unknown) => {
+  log(`\nSwitchboard could not start: ${error instanceof Error ? error.message : String(error)}`);
+  void shutdown(1);
+});

