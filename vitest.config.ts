@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 //   testing/global-setup.ts and shared, so files run one at a time.
 // `npx vitest run --project unit` runs the quick ones alone.
 export default defineConfig({
-  resolve: { alias: { "@": root.replace(/\/$/, "") } },
+  resolve: { alias: { "@": root.replace(/\/$/, ""), "server-only": `${root}testing/server-only.ts` } },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

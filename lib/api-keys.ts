@@ -1,9 +1,10 @@
+import "server-only";
 import { db } from "@/lib/db";
 import { hashToken, randomToken } from "@/lib/crypto";
-import { recordEvent } from "@/lib/events";
+import { recordEvent, systemActor, type Actor } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
 import type { ApiKey } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
 
 // Host API keys: shown once at creation, stored only as a SHA-256 hash (they are 256-bit
 // random values, so a fast hash is enough; no password stretching needed).
@@ -20,11 +21,9 @@ export type ApiKeySummary = {
   lastUsedAt: Date | null;
 };
 
-type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
-
 export async function createApiKey(
   name: string,
-  actor: Actor = { actorType: "SYSTEM", actorId: null },
+  actor: Actor = systemActor(),
   origins: string[] = [],
 ): Promise<{ key: string; apiKey: ApiKeySummary }> {
   const trimmed = name.trim();
@@ -44,8 +43,11 @@ export async function createApiKey(
   };
 }
 
+/** The key a host API request was made with. */
+export type ApiKeyIdentity = { id: string; name: string; allowedOrigins: string[] };
+
 /** Resolves `Authorization: Bearer <key>` to a live key, or null. */
-export async function authenticateApiKey(authorization: string | null): Promise<{ id: string; name: string; allowedOrigins: string[] } | null> {
+export async function authenticateApiKey(authorization: string | null): Promise<ApiKeyIdentity | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   const key = match?.[1];
   if (!key || !key.startsWith(PREFIX) || key.length > 200) return null;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
@@ -55,7 +56,7 @@ export function authOptions(): NextAuthOptions {
             return { id: user.id, email: user.email, role: user.role };
           } catch (error) {
             // next-auth passes an Error's message to the sign-in page as `error`.
-            if (error instanceof SignInError) throw new Error(error.message);
+            if (SignInError.is(error)) throw new Error(error.message);
             throw error;
           }
         },
@@ -70,7 +71,7 @@ export function authOptions(): NextAuthOptions {
           await signInWithSso({ email: claims?.email, emailVerified: claims?.email_verified, issuer: env().AUTH_OIDC_ISSUER ?? "" });
           return true;
         } catch (error) {
-          if (error instanceof SignInError) return `/admin/sign-in?error=${encodeURIComponent(error.message)}`;
+          if (SignInError.is(error)) return `/admin/sign-in?error=${encodeURIComponent(error.message)}`;
           throw error;
         }
       },

@@ -1,5 +1,7 @@
+import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
+import { BrandedError } from "@/lib/errors";
 
 // Secrets at rest: AES-256-GCM with a key id and associated data (what the value belongs
 // to, e.g. "cyclr:partner"), so a sealed value copied into another row does not open.
@@ -8,22 +10,14 @@ import { env } from "@/lib/env";
 
 export type SealErrorCode = "malformed" | "unknown_key" | "tampered";
 
-const BRAND = Symbol.for("switchboard.SealError");
-
-export class SealError extends Error {
-  readonly [BRAND] = true;
-
-  /** Use instead of instanceof: a bundler may load this module more than once. */
-  static is(error: unknown): error is SealError {
-    return typeof error === "object" && error !== null && BRAND in error;
-  }
+export class SealError extends BrandedError {
+  static override readonly brand = "SealError";
 
   constructor(
     readonly code: SealErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = "SealError";
   }
 }
 

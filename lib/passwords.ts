@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 
 // Admin passwords: scrypt (memory-hard), parameters stored with each hash so they can grow.

@@ -1,44 +1,18 @@
+import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
+import { ProviderError } from "@/lib/providers/errors";
+
 // Expected failures travel as values with a code and a human message; only the unexpected throws.
 
-export type ErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "expired"
-  | "conflict"
-  | "upstream"
-  | "rate_limited"
-  | "internal";
+export type { ErrorCode, FieldErrors } from "@/lib/errors";
 
-export type Failure = { ok: false; error: { code: ErrorCode; message: string; fields?: Record<string, string[]> } };
+export type Failure = { ok: false; error: { code: ErrorCode; message: string; fields?: FieldErrors } };
 export type Result<T> = { ok: true; data: T } | Failure;
-
-const BRAND = Symbol.for("switchboard.AppError");
-
-export class AppError extends Error {
-  readonly [BRAND] = true;
-
-  /** Use instead of instanceof: a bundler may load this module more than once. */
-  static is(error: unknown): error is AppError {
-    return typeof error === "object" && error !== null && BRAND in error;
-  }
-
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly fields?: Record<string, string[]>,
-  ) {
-    super(message);
-    this.name = "AppError";
-  }
-}
 
 export function ok<T>(data: T): Result<T> {
   return { ok: true, data };
 }
 
-export function fail(code: ErrorCode, message: string, fields?: Record<string, string[]>): Failure {
+export function fail(code: ErrorCode, message: string, fields?: FieldErrors): Failure {
   return { ok: false, error: fields ? { code, message, fields } : { code, message } };
 }
 
@@ -50,12 +24,36 @@ export const httpStatus: Record<ErrorCode, number> = {
   not_found: 404,
   expired: 410,
   conflict: 409,
+  too_large: 413,
   upstream: 502,
   rate_limited: 429,
   internal: 500,
 };
 
+/** The failure an error stands for: ours and the providers' as they are, anything else as a bug. */
+export function toFailure(error: unknown): Failure {
+  if (AppError.is(error)) return fail(error.code, error.message, error.fields);
+  if (ProviderError.is(error)) return fail(error.code === "not_found" ? "not_found" : "upstream", error.message);
+  // A bug: logged with its stack only (never the arguments, which may hold tokens).
+  console.error("Unexpected error:", error instanceof Error ? (error.stack ?? error.message) : "unknown");
+  return fail("internal", "Something went wrong on our side. Please try again.");
+}
+
+/** Runs a domain operation and turns expected failures into values. */
+export async function run<T>(operation: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await operation());
+  } catch (error) {
+    return toFailure(error);
+  }
+}
+
 /** The JSON error body every route answers with: {"error":{"code","message","fields"?}}. */
-export function errorResponse(code: ErrorCode, message: string, fields?: Record<string, string[]>): Response {
-  return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status: httpStatus[code], headers: { "Cache-Control": "no-store" } });
+export function errorResponse(failure: Failure): Response {
+  return Response.json({ error: failure.error }, { status: httpStatus[failure.error.code], headers: { "Cache-Control": "no-store" } });
+}
+
+/** A route's JSON answer: never cached. */
+export function jsonResponse(data: unknown, status = 200): Response {
+  return Response.json(data, { status, headers: { "Cache-Control": "no-store" } });
 }

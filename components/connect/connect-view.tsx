@@ -1,7 +1,7 @@
 import "server-only";
 import { listConnectors, syncAccountConnectors } from "@/lib/connect/connectors";
 import { sessionOrigins } from "@/lib/connect/embed-policy";
-import { run } from "@/lib/connect/run";
+import { run } from "@/lib/result";
 import { requireSession } from "@/lib/connect/sessions";
 import { env } from "@/lib/env";
 import { ConnectorList } from "./connector-list";

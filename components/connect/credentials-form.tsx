@@ -17,8 +17,8 @@ export function CredentialsForm({ token, connector, onDone, onCancel }: Props) {
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
     const credentials = basic
-      ? { kind: "basic", username: String(data.get("username") ?? ""), password: String(data.get("password") ?? "") }
-      : { kind: "apiKey", apiKey: String(data.get("apiKey") ?? "") };
+      ? { kind: "basic" as const, username: String(data.get("username") ?? ""), password: String(data.get("password") ?? "") }
+      : { kind: "apiKey" as const, apiKey: String(data.get("apiKey") ?? "") };
     setPending(true);
     setError(null);
     const result = await submitCredentialsAction({ token, connectorId: connector.id, credentials });

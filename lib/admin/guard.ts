@@ -1,7 +1,8 @@
+import "server-only";
 import { getServerSession } from "next-auth";
 import { authOptions } from "@/lib/auth";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
 import { roleSchema, type AdminIdentity, type AdminRole } from "./users";
 
 // The authorization check every admin page, route and action calls itself (proxy.ts only

@@ -1,8 +1,9 @@
+import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
-import { AppError } from "@/lib/result";
+import { AppError, BrandedError } from "@/lib/errors";
 
 export type AdminRole = "admin" | "viewer";
 export type AdminIdentity = { id: string; email: string; role: AdminRole };
@@ -41,7 +42,10 @@ async function recentFailures(field: "email" | "ip", value: string): Promise<num
   });
 }
 
-export class SignInError extends Error {}
+/** A refused sign-in, with words for the sign-in page (or an SSO refusal code). */
+export class SignInError extends BrandedError {
+  static override readonly brand = "SignInError";
+}
 
 /** Checks a password sign-in; throws SignInError with a message fit for the sign-in page. */
 export async function signInWithPassword(input: { email: unknown; password: unknown }, ip: string): Promise<AdminIdentity> {

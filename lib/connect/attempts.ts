@@ -1,12 +1,13 @@
+import "server-only";
 import { cyclr } from "@/lib/cyclr/client";
 import { buildConnectorAuthUrl } from "@/lib/cyclr/urls";
 import { hashToken, randomToken, safeEqual } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { recordEvent } from "@/lib/events";
+import { AppError } from "@/lib/errors";
+import { recordEvent, type EventInput, type EventType } from "@/lib/events";
 import type { AttemptStatus, ConnectAttempt } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/result";
-import { enqueueConnectorEvents } from "@/lib/webhooks/outbox";
+import { writeConnectorChanges } from "@/lib/sync/connector-writes";
 import { refreshConnector, requireConnector, toConnectorView, type ConnectorView } from "./connectors";
 import type { ActiveSession } from "./sessions";
 
@@ -43,7 +44,7 @@ export async function startConnect(session: ActiveSession, connectorId: string, 
       where: { accountConnectorId: connector.id, status: "PENDING" },
       data: { status: "CANCELLED", completedAt: new Date(now), error: "Superseded by a newer attempt" },
     });
-    return tx.connectAttempt.create({
+    const created = await tx.connectAttempt.create({
       data: {
         accountConnectorId: connector.id,
         sessionId: session.id,
@@ -53,6 +54,20 @@ export async function startConnect(session: ActiveSession, connectorId: string, 
         expiresAt: new Date(now + ATTEMPT_LIFETIME_MS),
       },
     });
+    await recordEvent(
+      {
+        type: "connect.started",
+        outcome: "info",
+        actorType: "END_USER",
+        actorId: session.hostUserId,
+        accountId: session.account.id,
+        accountConnectorId: connector.id,
+        attemptId: created.id,
+        data: { mode },
+      },
+      tx,
+    );
+    return created;
   });
 
   const appOrigin = env().APP_URL;
@@ -72,18 +87,15 @@ export async function startConnect(session: ActiveSession, connectorId: string, 
           targetOrigin: `${appOrigin}/connect/return?${new URLSearchParams({ attempt: attempt.id, nonce })}`,
         });
 
-  await recordEvent({
-    type: "connect.started",
-    outcome: "info",
-    actorType: "END_USER",
-    actorId: session.hostUserId,
-    accountId: session.account.id,
-    accountConnectorId: connector.id,
-    attemptId: attempt.id,
-    data: { mode },
-  });
   return { attemptId: attempt.id, url, callbackMessage, serviceOrigin: env().CYCLR_SERVICE_URL };
 }
+
+const outcomeEvent: Record<Exclude<AttemptStatus, "PENDING">, EventType> = {
+  SUCCEEDED: "connect.succeeded",
+  FAILED: "connect.failed",
+  EXPIRED: "connect.expired",
+  CANCELLED: "connect.cancelled",
+};
 
 async function finish(
   attempt: ConnectAttempt,
@@ -91,33 +103,27 @@ async function finish(
   session: { accountId: string; hostUserId: string | null },
   detail: { error?: string; trigger: CheckTrigger | "expiry" },
 ): Promise<void> {
-  // Only a still-pending attempt moves on, so two triggers racing record one outcome.
-  const moved = await db().$transaction(async (tx) => {
+  await db().$transaction(async (tx) => {
+    // Only a still-pending attempt moves on, so two triggers racing record one outcome.
     const { count } = await tx.connectAttempt.updateMany({
       where: { id: attempt.id, status: "PENDING" },
       data: { status, completedAt: new Date(), error: detail.error ?? null },
     });
-    if (count === 1 && status === "FAILED") {
-      const connector = await tx.accountConnector.findUniqueOrThrow({ where: { id: attempt.accountConnectorId } });
-      await enqueueConnectorEvents([{ type: "connector.failed", connector, error: detail.error }], tx);
-    }
-    return count;
-  });
-  if (moved === 0) return;
-  const type = { SUCCEEDED: "connect.succeeded", FAILED: "connect.failed", EXPIRED: "connect.expired", CANCELLED: "connect.cancelled" }[status];
-  await recordEvent({
-    type,
-    outcome: status === "SUCCEEDED" ? "success" : "failure",
-    actorType: "END_USER",
-    actorId: session.hostUserId,
-    accountId: session.accountId,
-    accountConnectorId: attempt.accountConnectorId,
-    attemptId: attempt.id,
-    message: detail.error,
-    data: {
-      trigger: detail.trigger,
-      durationMs: Date.now() - attempt.startedAt.getTime(),
-    },
+    if (count === 0) return;
+    const event: EventInput = {
+      type: outcomeEvent[status],
+      outcome: status === "SUCCEEDED" ? "success" : "failure",
+      actorType: "END_USER",
+      actorId: session.hostUserId,
+      accountId: session.accountId,
+      accountConnectorId: attempt.accountConnectorId,
+      attemptId: attempt.id,
+      message: detail.error,
+      data: { trigger: detail.trigger, durationMs: Date.now() - attempt.startedAt.getTime() },
+    };
+    // A failed authorization leaves the connector's status as Cyclr has it, and tells the host.
+    const failed = status === "FAILED" ? [{ kind: "failed" as const, connectorId: attempt.accountConnectorId, error: detail.error ?? "The attempt failed", markFailed: false }] : [];
+    await writeConnectorChanges(failed, { tx, events: [event] });
   });
 }
 

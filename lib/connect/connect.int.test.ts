@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
 import { resetEmulator, truncateAll } from "@/testing/db";
 import { checkSessionAttempt, completeRedirect, startConnect } from "./attempts";
 import { listConnectors, syncAccountConnectors } from "./connectors";
 import { connectWithCredentials, disconnect } from "./credentials";
-import { run } from "./run";
+import { run } from "@/lib/result";
 import { createConnectSession, requireSession, type ActiveSession } from "./sessions";
 
 // Integration: real PostgreSQL, the Cyclr emulator over HTTP, no mocks.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AccountConnector } from "@/lib/generated/prisma/client";
-import { reconcileStatus, toConnectorView } from "./connectors";
+import { toConnectorView } from "./connectors";
 import { credentialsInput } from "./credentials";
 import { createSessionInput } from "./sessions";
 
@@ -20,15 +20,6 @@ const row = (overrides: Partial<AccountConnector>): AccountConnector => ({
   createdAt: new Date(),
   updatedAt: new Date(),
   ...overrides,
-});
-
-describe("reconcileStatus", () => {
-  it("trusts Cyclr's Authenticated flag and records a drift from Connected", () => {
-    expect(reconcileStatus("NOT_CONNECTED", true)).toEqual({ status: "CONNECTED", drifted: false });
-    expect(reconcileStatus("CONNECTED", false)).toEqual({ status: "DISCONNECTED", drifted: true });
-    expect(reconcileStatus("FAILED", false)).toEqual({ status: "FAILED", drifted: false });
-    expect(reconcileStatus("NOT_CONNECTED", false)).toEqual({ status: "NOT_CONNECTED", drifted: false });
-  });
 });
 
 describe("toConnectorView", () => {

@@ -1,12 +1,13 @@
+import "server-only";
 import { z } from "zod";
 import { cyclr } from "@/lib/cyclr/client";
-import { CyclrError } from "@/lib/cyclr/errors";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { recordEvent } from "@/lib/events";
-import { AppError } from "@/lib/result";
-import { enqueueConnectorEvents } from "@/lib/webhooks/outbox";
-import { requireConnector, statusChange, toConnectorView, type ConnectorView } from "./connectors";
+import { AppError } from "@/lib/errors";
+import { recordEvent, type Actor, type EventInput } from "@/lib/events";
+import { ProviderError } from "@/lib/providers/errors";
+import { writeConnectorChanges } from "@/lib/sync/connector-writes";
+import { requireConnector, toConnectorView, type ConnectorView } from "./connectors";
 import type { ActiveSession } from "./sessions";
 
 // ApiKey and Basic connectors: the value goes straight to Cyclr as AuthValue and is never
@@ -48,64 +49,40 @@ export async function connectWithCredentials(session: ActiveSession, connectorId
       expiresAt: new Date(started.getTime() + 60_000),
     },
   });
-  const actor = { actorType: "END_USER" as const, actorId: session.hostUserId, accountId: session.account.id, accountConnectorId: connector.id, attemptId: attempt.id };
-  await recordEvent({ ...actor, type: "connect.started", outcome: "info", data: { mode: "FORM" } });
+  const about = { actorType: "END_USER" as const, actorId: session.hostUserId, accountId: session.account.id, accountConnectorId: connector.id, attemptId: attempt.id };
+  await recordEvent({ ...about, type: "connect.started", outcome: "info", data: { mode: "FORM" } });
 
   try {
     const remote = await cyclr().setAuthValue(session.account.cyclrAccountId, connector.cyclrAccountConnectorId, authValue);
-    if (!remote.authenticated) throw new CyclrError("bad_request", `${connector.name} did not accept these credentials.`);
+    if (!remote.authenticated) throw new ProviderError("Cyclr", "bad_request", `${connector.name} did not accept these credentials.`);
   } catch (error) {
-    if (!CyclrError.is(error)) throw error;
+    if (!ProviderError.is(error)) throw error;
+    // Refused credentials fail the connector (and tell the host); Cyclr being down fails only the attempt.
     const rejected = error.code === "bad_request";
     const message = rejected ? `${connector.name} did not accept these credentials. Check them and try again.` : error.message;
     await db().$transaction(async (tx) => {
       await tx.connectAttempt.update({ where: { id: attempt.id }, data: { status: "FAILED", completedAt: new Date(), error: message } });
-      if (!rejected) return;
-      const row = await tx.accountConnector.update({ where: { id: connector.id }, data: { status: "FAILED", lastCheckedAt: new Date() } });
-      await enqueueConnectorEvents([{ type: "connector.failed", connector: row, error: message }], tx);
+      const failed: EventInput = { ...about, type: "connect.failed", outcome: "failure", message };
+      await writeConnectorChanges(rejected ? [{ kind: "failed", connectorId: connector.id, error: message, markFailed: true }] : [], { tx, events: [failed] });
     });
-    await recordEvent({ ...actor, type: "connect.failed", outcome: "failure", message });
     throw new AppError(rejected ? "bad_request" : "upstream", message);
   }
 
-  const now = new Date();
-  const row = await db().$transaction(async (tx) => {
+  const [row] = await db().$transaction(async (tx) => {
+    const now = new Date();
     await tx.connectAttempt.update({ where: { id: attempt.id }, data: { status: "SUCCEEDED", completedAt: now } });
-    const updated = await tx.accountConnector.update({
-      where: { id: connector.id },
-      data: { status: "CONNECTED", authenticatedAt: now, lastCheckedAt: now },
-    });
-    const change = statusChange(connector.status, updated);
-    if (change) await enqueueConnectorEvents([change], tx);
-    return updated;
+    const succeeded: EventInput = { ...about, type: "connect.succeeded", outcome: "success", data: { durationMs: now.getTime() - started.getTime() } };
+    return writeConnectorChanges([{ kind: "connected", connectorId: connector.id }], { tx, events: [succeeded] });
   });
-  await recordEvent({ ...actor, type: "connect.succeeded", outcome: "success", data: { durationMs: now.getTime() - started.getTime() } });
-  return toConnectorView(row);
+  return toConnectorView(row!);
 }
 
-export async function disconnect(
-  session: { accountId: string; cyclrAccountId: string },
-  connectorId: string,
-  actor: { actorType: "END_USER" | "ADMIN"; actorId: string | null },
-): Promise<ConnectorView> {
-  const connector = await requireConnector(session.accountId, connectorId);
-  await cyclr().deauthenticate(session.cyclrAccountId, connector.cyclrAccountConnectorId);
-  const row = await db().$transaction(async (tx) => {
-    const updated = await tx.accountConnector.update({
-      where: { id: connector.id },
-      data: { status: "DISCONNECTED", lastCheckedAt: new Date() },
-    });
-    const change = statusChange(connector.status, updated);
-    if (change) await enqueueConnectorEvents([change], tx);
-    return updated;
+/** De-authenticates a connector at Cyclr, then records it: by the end user of a session, or by an admin. */
+export async function disconnect(account: { accountId: string; cyclrAccountId: string }, connectorId: string, actor: Actor): Promise<ConnectorView> {
+  const connector = await requireConnector(account.accountId, connectorId);
+  await cyclr().deauthenticate(account.cyclrAccountId, connector.cyclrAccountConnectorId);
+  const [row] = await writeConnectorChanges([{ kind: "disconnected", connectorId: connector.id }], {
+    events: [{ ...actor, type: "connector.disconnected", outcome: "success", accountId: account.accountId, accountConnectorId: connector.id, message: `${connector.name} disconnected` }],
   });
-  await recordEvent({
-    ...actor,
-    type: "connector.disconnected",
-    outcome: "success",
-    accountId: session.accountId,
-    accountConnectorId: connector.id,
-    message: `${connector.name} disconnected`,
-  });
-  return toConnectorView(row);
+  return toConnectorView(row!);
 }

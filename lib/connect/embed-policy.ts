@@ -1,3 +1,4 @@
+import "server-only";
 import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { frameAncestors } from "@/lib/origins";

@@ -1,6 +1,7 @@
+import "server-only";
 import { db } from "@/lib/db";
 import type { ConnectorStatus } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
 import { syncAccountConnectors } from "./connectors";
 import { accountFromCyclr } from "./sessions";
 
@@ -20,14 +21,17 @@ export type HostConnector = {
 export type HostAccountStatus = { account: { id: string; name: string }; connectors: HostConnector[]; refreshed: boolean };
 
 export async function accountStatuses(cyclrAccountId: string, options: { refresh?: boolean } = {}): Promise<HostAccountStatus> {
+  const unknown = new AppError("not_found", `No account with id "${cyclrAccountId}".`);
   let account = await db().account.findUnique({ where: { cyclrAccountId } });
   const refresh = options.refresh === true || !account || account.lastSyncedAt === null;
   if (refresh) {
     // Unknown here (or asked for): Cyclr says whether the account exists, then what it has.
-    account = await accountFromCyclr(cyclrAccountId);
+    account = await accountFromCyclr(cyclrAccountId).catch((error: unknown) => {
+      throw AppError.is(error) && error.code === "not_found" ? unknown : error;
+    });
     await syncAccountConnectors(account);
   }
-  if (!account || account.retiredAt) throw new AppError("not_found", `No account with id "${cyclrAccountId}".`);
+  if (!account || account.retiredAt) throw unknown;
   const rows = await db().accountConnector.findMany({ where: { accountId: account.id, retiredAt: null }, orderBy: [{ name: "asc" }, { id: "asc" }] });
   return {
     account: { id: account.cyclrAccountId, name: account.name },

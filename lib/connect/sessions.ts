@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { cyclr } from "@/lib/cyclr/client";
 import { hashToken, randomToken } from "@/lib/crypto";
@@ -6,7 +7,8 @@ import { env } from "@/lib/env";
 import type { Account } from "@/lib/generated/prisma/client";
 import { recordEvent } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
+import { ProviderError } from "@/lib/providers/errors";
 
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
 
@@ -35,7 +37,12 @@ export type CreatedSession = { token: string; url: string; embedUrl: string; exp
 
 /** The account as Cyclr has it (not_found if Cyclr does not), recorded here; one Cyclr has is not retired. */
 export async function accountFromCyclr(cyclrAccountId: string): Promise<Account> {
-  const remote = await cyclr().getAccount(cyclrAccountId);
+  const remote = await cyclr()
+    .getAccount(cyclrAccountId)
+    .catch((error: unknown) => {
+      if (ProviderError.is(error) && error.code === "not_found") throw new AppError("not_found", `Cyclr has no account with id "${cyclrAccountId}".`);
+      throw error;
+    });
   return db().account.upsert({
     where: { cyclrAccountId: remote.id },
     create: { cyclrAccountId: remote.id, name: remote.name },

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { CyclrClient, cyclr, resetCyclrClient } from "./client";
-import type { CyclrError } from "./errors";
+import type { ProviderError } from "@/lib/providers/errors";
 import { TokenManager, type TokenConfig } from "./token-manager";
 import { buildConnectorAuthUrl } from "./urls";
 
@@ -12,7 +12,7 @@ const calls = async (name: string) => (await emulatorCall<State>("state")).calls
 const api = () => process.env.CYCLR_API_URL!;
 const service = () => process.env.CYCLR_SERVICE_URL!;
 const fault = (body: Record<string, unknown>) => emulatorCall("faults", { body });
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as CyclrError);
+const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
 
 function client(timeoutMs = 5000): CyclrClient {
   const config: TokenConfig = { apiUrl: api(), flow: "client_credentials", clientId: "switchboard-local", clientSecret: "switchboard-local-secret", timeoutMs: 5000 };
@@ -65,10 +65,14 @@ describe("Cyclr client: reads", () => {
     expect(await failure(client().getAccount("no-such-account"))).toMatchObject({ code: "not_found", status: 404, message: "Cyclr: Account not found." });
   });
 
-  it("the singleton is built from the environment", async () => {
+  it("the singleton reaches the Cyclr the settings name, with their client credentials, and keeps its token", async () => {
     resetCyclrClient();
-    expect(cyclr()).toBe(cyclr());
+    const grants = async () => (await emulatorCall<{ tokenGrants: Record<string, number> }>("state")).tokenGrants;
     expect((await cyclr().getAccount("globex")).name).toBe("Globex");
+    expect((await cyclr().getAccount("initech")).name).toBe("Initech");
+    expect(await calls("GET /v1.0/accounts/{id}")).toBe(2);
+    // One client-credentials grant for both calls (CYCLR_AUTH_FLOW's default), none of another kind.
+    expect(await grants()).toEqual({ client_credentials: 1, password: 0, refresh_token: 0 });
     resetCyclrClient();
   });
 });

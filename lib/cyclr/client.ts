@@ -1,7 +1,9 @@
-import type { z } from "zod";
+import "server-only";
 import { env } from "@/lib/env";
-import { CyclrError, errorForStatus } from "./errors";
-import { NO_RETRY, readJson, SAFE_RETRY, send, withRetry, type RetryPolicy } from "./http";
+import { ProviderClient } from "@/lib/providers/client";
+import { ProviderError } from "@/lib/providers/errors";
+import { NO_RETRY, SAFE_RETRY } from "@/lib/providers/transport";
+import { CYCLR } from "./provider";
 import {
   account,
   accountConnector,
@@ -9,7 +11,6 @@ import {
   accountList,
   connectorList,
   deauthenticated,
-  messageError,
   signInToken,
   type CyclrAccount,
   type CyclrAccountConnector,
@@ -19,34 +20,27 @@ import {
 import { PARTNER_KEY, TokenManager, type TokenConfig } from "./token-manager";
 import { cyclrPaths, DEFAULT_PAGE_SIZE, type PageQuery } from "./urls";
 
-// The only code that calls Cyclr's REST API. Account-level calls use the partner token
-// with X-Cyclr-Account. A 401 drops the cached token and retries once with a new one.
-// Every answer is parsed by a schema and returned in the app's own shape.
+// The only code that calls Cyclr's REST API (on lib/providers/client.ts). Account-level
+// calls use the partner token with X-Cyclr-Account. Every answer is parsed by a schema and
+// returned in the app's own shape.
 
 export type Page = PageQuery;
 
-type Call<T> = {
-  method: "GET" | "POST" | "PUT" | "DELETE";
-  path: string;
-  account?: string;
-  body?: unknown;
-  schema: z.ZodType<T>;
-  /** SAFE_RETRY only for calls that may be repeated without effect (reads, idempotent PUTs). */
-  retry: RetryPolicy;
-  /** What is asked for, in words, for error messages ("account connector"). */
-  what: string;
-};
-
-type Answer = { status: number; ok: boolean; body: unknown };
+/** The X-Cyclr-Account header; fetch would refuse a value like this with a TypeError that looks like a network failure. */
+function accountHeader(accountId: string): Record<string, string> {
+  if (!/^[\x21-\x7e]+$/.test(accountId)) throw new ProviderError("Cyclr", "bad_request", "That is not a valid Cyclr account id.");
+  return { "x-cyclr-account": accountId };
+}
 
 /** Beyond this many pages a list is not a list but a server that ignores `page`. */
 const MAX_PAGES = 1000;
 
-export class CyclrClient {
-  constructor(
-    private readonly config: { apiUrl: string; timeoutMs: number },
-    readonly tokens: TokenManager,
-  ) {}
+export class CyclrClient extends ProviderClient {
+  declare readonly tokens: TokenManager;
+
+  constructor(config: { apiUrl: string; timeoutMs: number }, tokens: TokenManager) {
+    super(CYCLR, config, tokens, PARTNER_KEY);
+  }
 
   getAccount(accountId: string): Promise<CyclrAccount> {
     return this.call({ method: "GET", path: cyclrPaths.account(accountId), schema: account, retry: SAFE_RETRY, what: "account" });
@@ -65,7 +59,7 @@ export class CyclrClient {
     return this.call({
       method: "GET",
       path: cyclrPaths.accountConnectors(page),
-      account: accountId,
+      headers: accountHeader(accountId),
       schema: accountConnectorList,
       retry: SAFE_RETRY,
       what: "connector list",
@@ -82,14 +76,14 @@ export class CyclrClient {
       // A short page ends the list; a page of nothing new means `page` is being ignored.
       if (items.length < pageSize || all.size === before) return [...all.values()];
     }
-    throw new CyclrError("invalid_response", `Cyclr listed more than ${MAX_PAGES} pages of connectors for one account.`);
+    throw new ProviderError("Cyclr", "invalid_response", `Cyclr listed more than ${MAX_PAGES} pages of connectors for one account.`);
   }
 
   getAccountConnector(accountId: string, accountConnectorId: string): Promise<CyclrAccountConnector> {
     return this.call({
       method: "GET",
       path: cyclrPaths.accountConnector(accountConnectorId),
-      account: accountId,
+      headers: accountHeader(accountId),
       schema: accountConnector,
       retry: SAFE_RETRY,
       what: "connector",
@@ -101,7 +95,7 @@ export class CyclrClient {
     return this.call({
       method: "PUT",
       path: cyclrPaths.accountConnector(accountConnectorId),
-      account: accountId,
+      headers: accountHeader(accountId),
       body: { AuthValue: authValue },
       schema: accountConnector,
       retry: SAFE_RETRY,
@@ -114,7 +108,7 @@ export class CyclrClient {
     return this.call({
       method: "PUT",
       path: cyclrPaths.deauthenticate(accountConnectorId),
-      account: accountId,
+      headers: accountHeader(accountId),
       schema: deauthenticated,
       retry: SAFE_RETRY,
       what: "connector",
@@ -131,49 +125,6 @@ export class CyclrClient {
       retry: NO_RETRY,
       what: "account",
     });
-  }
-
-  private async call<T>(call: Call<T>): Promise<T> {
-    // Token trouble is retried inside the token manager; only the API request is retried here.
-    let token = await this.tokens.getToken(PARTNER_KEY);
-    let answer = await withRetry(call.retry, () => this.exchange(call, token));
-    if (answer.status === 401) {
-      // Revoked, expired early or rotated by another instance. A 401 means nothing was done, so one retry is safe even for a POST.
-      token = await this.tokens.replace(PARTNER_KEY, token);
-      answer = await withRetry(call.retry, () => this.exchange(call, token));
-    }
-    if (!answer.ok) {
-      const said = messageError.safeParse(answer.body);
-      throw errorForStatus(answer.status, said.success ? said.data.Message : null, call.what);
-    }
-    const parsed = call.schema.safeParse(answer.body);
-    if (!parsed.success) {
-      throw new CyclrError("invalid_response", `Cyclr sent ${call.what} data Switchboard does not understand.`, answer.status);
-    }
-    return parsed.data;
-  }
-
-  /** One request and its body; transient failures (5xx, 429, timeouts, network) throw, to be retried. */
-  private async exchange(call: Call<unknown>, token: string): Promise<Answer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: "application/json" };
-    if (call.account !== undefined) {
-      // fetch would refuse a header like this with a TypeError that looks like a network failure.
-      if (!/^[\x21-\x7e]+$/.test(call.account)) throw new CyclrError("bad_request", "That is not a valid Cyclr account id.");
-      headers["x-cyclr-account"] = call.account;
-    }
-    if (call.body !== undefined) headers["content-type"] = "application/json";
-    const response = await send(
-      `${this.config.apiUrl}${call.path}`,
-      { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) },
-      this.config.timeoutMs,
-    );
-    if (response.status === 401) {
-      await response.body?.cancel().catch(() => {});
-      return { status: 401, ok: false, body: null };
-    }
-    // An error page that is not JSON still says what the status says.
-    const body = response.ok ? await readJson(response) : await readJson(response).catch(() => null);
-    return { status: response.status, ok: response.ok, body };
   }
 }
 

@@ -5,7 +5,7 @@ import { hashToken, seal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { CyclrClient } from "./client";
-import { CyclrError } from "./errors";
+import { ProviderError } from "@/lib/providers/errors";
 import { accountKey, PARTNER_KEY, renewalMargin, TokenManager, type TokenConfig } from "./token-manager";
 
 // Integration: real PostgreSQL and the emulator over HTTP; counts come from the emulator.
@@ -31,7 +31,7 @@ const clientFor = (tokens: TokenManager) => new CyclrClient({ apiUrl: api(), tim
 /** "Later": age the cached row. A fresh TokenManager stands for another instance (no copy in memory). */
 const expireCachedToken = () => db().providerToken.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
 const fault = (body: Record<string, unknown>) => emulatorCall("faults", { body });
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as CyclrError);
+const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
 
 beforeEach(async () => {
   await truncateAll();
@@ -183,7 +183,7 @@ describe("token manager: Cyclr down or misconfigured", () => {
     await fault({ path: "/oauth/token", status: 503 });
     const started = Date.now();
     const error = await failure(new TokenManager(config()).getToken());
-    expect(CyclrError.is(error)).toBe(true);
+    expect(ProviderError.is(error)).toBe(true);
     expect(error).toMatchObject({ code: "unavailable", status: 503 });
     expect(error?.message).toMatch(/Cyclr is not available right now \(HTTP 503\)/);
     expect(await tokenCalls()).toBe(3);

@@ -1,14 +1,16 @@
-import { CachedTokens } from "@/lib/provider-tokens";
-import { CyclrError } from "./errors";
-import { readJson, SAFE_RETRY, send, withRetry } from "./http";
+import "server-only";
+import { ProviderError } from "@/lib/providers/errors";
+import { CachedTokens } from "@/lib/providers/tokens";
+import { readJson, SAFE_RETRY, send, withRetry } from "@/lib/providers/transport";
+import { CYCLR } from "./provider";
 import { tokenError, tokenResponse, type TokenResponse } from "./schemas";
 import { cyclrPaths } from "./urls";
 
 // Cyclr access tokens: how they are obtained (client credentials, the legacy password grant,
 // refresh, account-restricted tokens). Caching, renewal before expiry and one upstream call
-// however many ask at once are lib/provider-tokens.ts's. Tokens are never logged.
+// however many ask at once are lib/providers/tokens.ts's. Tokens are never logged.
 
-export { renewalMargin } from "@/lib/provider-tokens";
+export { renewalMargin } from "@/lib/providers/tokens";
 
 export type AccountTokenFlow =
   /** Client credentials with `scope=account:{id}` (current Cyclr). */
@@ -34,11 +36,11 @@ export const accountKey = (accountId: string) => `${ACCOUNT_PREFIX}${accountId}`
 
 type GrantType = "client_credentials" | "password" | "refresh_token";
 
-/** The CyclrError for a refused token request; the OAuth error code travels as `cause`. */
-export function grantError(status: number, body: unknown, grant: GrantType, restricted: boolean): CyclrError {
+/** The ProviderError for a refused token request; the OAuth error code travels as `cause`. */
+export function grantError(status: number, body: unknown, grant: GrantType, restricted: boolean): ProviderError {
   const parsed = tokenError.safeParse(body);
   const code = parsed.success ? parsed.data.error : null;
-  const fail = (kind: CyclrError["code"], message: string) => new CyclrError(kind, message, status, { cause: code ?? `http_${status}` });
+  const fail = (kind: ProviderError["code"], message: string) => new ProviderError("Cyclr", kind, message, status, { cause: code ?? `http_${status}` });
   if (code === "invalid_client" || (!code && (status === 401 || status === 403))) {
     return fail("auth_failed", "Cyclr refused Switchboard's API client. Check CYCLR_CLIENT_ID and CYCLR_CLIENT_SECRET.");
   }
@@ -89,7 +91,7 @@ export class TokenManager extends CachedTokens {
         return await this.grant("refresh_token", { grant_type: "refresh_token", client_id: this.config.clientId, refresh_token: refreshToken }, restricted);
       } catch (error) {
         // Rotated elsewhere, revoked or expired: start over. Anything else (Cyclr down) stands.
-        if (!(CyclrError.is(error) && error.cause === "invalid_grant")) throw error;
+        if (!(ProviderError.is(error) && error.cause === "invalid_grant")) throw error;
       }
     }
     const form = await this.freshGrant(key);
@@ -109,7 +111,7 @@ export class TokenManager extends CachedTokens {
       return { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope: `account:${accountId}` };
     }
     if (flow === "password") {
-      if (!username || !password) throw new CyclrError("auth_failed", "CYCLR_USERNAME and CYCLR_PASSWORD are needed for the password flow.");
+      if (!username || !password) throw new ProviderError("Cyclr", "auth_failed", "CYCLR_USERNAME and CYCLR_PASSWORD are needed for the password flow.");
       return { grant_type: "password", client_id: clientId, username, password };
     }
     return { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret };
@@ -119,16 +121,17 @@ export class TokenManager extends CachedTokens {
   private async grant(grant: GrantType, form: Record<string, string>, restricted: boolean): Promise<TokenResponse> {
     return withRetry(SAFE_RETRY, async () => {
       const response = await send(
+        CYCLR,
         `${this.config.apiUrl}${cyclrPaths.token()}`,
         { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: new URLSearchParams(form) },
         this.config.timeoutMs,
       );
       if (!response.ok) {
-        const body = await readJson(response).catch(() => null);
+        const body = await readJson(CYCLR, response).catch(() => null);
         throw grantError(response.status, body, grant, restricted);
       }
-      const parsed = tokenResponse.safeParse(await readJson(response));
-      if (!parsed.success) throw new CyclrError("invalid_response", "Cyclr's token endpoint sent a response Switchboard does not understand.", response.status);
+      const parsed = tokenResponse.safeParse(await readJson(CYCLR, response));
+      if (!parsed.success) throw new ProviderError("Cyclr", "invalid_response", "Cyclr's token endpoint sent a response Switchboard does not understand.", response.status);
       return parsed.data;
     });
   }

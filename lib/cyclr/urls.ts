@@ -1,3 +1,4 @@
+import "server-only";
 // Every Cyclr URL Switchboard builds. Values are percent-encoded with encodeURIComponent,
 // never URLSearchParams: sign-in tokens carry + / =, and URLSearchParams writes a space as
 // "+", which a server (or a hand-written URL) could read back the other way.

@@ -1,8 +1,11 @@
+import "server-only";
+import { z } from "zod";
 import { env } from "@/lib/env";
-import { CachedTokens, type IssuedToken } from "@/lib/provider-tokens";
-import * as transport from "@/lib/upstream-http";
-import { NO_RETRY, SAFE_RETRY, type RetryPolicy } from "@/lib/upstream-http";
-import { errorForStatus, isTransient, PoderoError } from "./errors";
+import { ProviderClient } from "@/lib/providers/client";
+import { ProviderError } from "@/lib/providers/errors";
+import { CachedTokens, type IssuedToken } from "@/lib/providers/tokens";
+import { NO_RETRY, readJson, SAFE_RETRY, send, withRetry } from "@/lib/providers/transport";
+import { PODERO } from "./provider";
 import { poderoOnboarding, poderoToken, poderoTokenError, poderoUser, type PoderoOnboarding, type PoderoUser } from "./schemas";
 
 // The only code that talks to Podero's partner API (CYCLR.md, "Podero partner API"): a
@@ -15,13 +18,6 @@ export type PoderoConfig = { apiUrl: string; clientId: string; clientSecret: str
 export const PODERO_KEY = "podero";
 const API = "/api/partners/v2.0";
 
-const upstream: transport.Upstream = {
-  name: "Podero",
-  error: (code, message, status, cause) => new PoderoError(code, message, status, cause ? { cause } : undefined),
-  statusError: (status) => errorForStatus(status, null),
-  isTransient,
-};
-
 export class PoderoTokens extends CachedTokens {
   constructor(private readonly config: PoderoConfig) {
     super(config.timeoutMs * (SAFE_RETRY.attempts + 1) + 10_000);
@@ -30,98 +26,70 @@ export class PoderoTokens extends CachedTokens {
   /** One client-credentials grant, retried while Podero is down (repeating it is harmless). */
   protected obtain(): Promise<IssuedToken> {
     const basic = Buffer.from(`${encodeURIComponent(this.config.clientId)}:${encodeURIComponent(this.config.clientSecret)}`).toString("base64");
-    return transport.withRetry(upstream, SAFE_RETRY, async () => {
-      const response = await transport.send(
-        upstream,
+    return withRetry(SAFE_RETRY, async () => {
+      const response = await send(
+        PODERO,
         `${this.config.apiUrl}/oauth2/token/`,
         { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ grant_type: "client_credentials" }) },
         this.config.timeoutMs,
       );
-      const body = await transport.readJson(upstream, response).catch(() => null);
+      const body = await readJson(PODERO, response).catch(() => null);
       if (!response.ok) {
         const code = poderoTokenError.safeParse(body).data?.error ?? null;
         if (code === "invalid_client" || response.status === 401) {
-          throw new PoderoError("auth_failed", "Podero refused Switchboard's API client. Check PODERO_CLIENT_ID and PODERO_CLIENT_SECRET.", response.status, { cause: code ?? `http_${response.status}` });
+          throw new ProviderError("Podero", "auth_failed", "Podero refused Switchboard's API client. Check PODERO_CLIENT_ID and PODERO_CLIENT_SECRET.", response.status, { cause: code ?? `http_${response.status}` });
         }
-        throw new PoderoError("auth_failed", `Podero's token endpoint answered HTTP ${response.status}${code ? ` (${code})` : ""}.`, response.status, { cause: code });
+        throw new ProviderError("Podero", "auth_failed", `Podero's token endpoint answered HTTP ${response.status}${code ? ` (${code})` : ""}.`, response.status, { cause: code });
       }
       const parsed = poderoToken.safeParse(body);
-      if (!parsed.success) throw new PoderoError("invalid_response", "Podero's token endpoint sent a response Switchboard does not understand.", response.status);
+      if (!parsed.success) throw new ProviderError("Podero", "invalid_response", "Podero's token endpoint sent a response Switchboard does not understand.", response.status);
       return { access_token: parsed.data.access_token, expires_in: parsed.data.expires_in };
     });
   }
 }
 
-type Call = { method: "GET" | "POST"; path: string; body?: unknown; retry: RetryPolicy };
-
-export class PoderoClient {
+export class PoderoClient extends ProviderClient {
   constructor(
-    private readonly config: PoderoConfig,
-    private readonly tokens: CachedTokens = new PoderoTokens(config),
-  ) {}
+    private readonly settings: PoderoConfig,
+    tokens: CachedTokens = new PoderoTokens(settings),
+  ) {
+    super(PODERO, settings, tokens, PODERO_KEY);
+  }
+
+  private get org(): string {
+    return `${API}/org/${encodeURIComponent(this.settings.orgId)}`;
+  }
 
   /** Creates an end user in the partner's organisation (role "user"). */
-  async createUser(input: { email: string; externalUserId?: string }): Promise<PoderoUser> {
-    const body = await this.call({
+  createUser(input: { email: string; externalUserId?: string }): Promise<PoderoUser> {
+    return this.call({
       method: "POST",
-      path: `${API}/org/${encodeURIComponent(this.config.orgId)}/users`,
+      path: `${this.org}/users`,
       body: { role: "user", email: input.email, ...(input.externalUserId ? { external_user_id: input.externalUserId } : {}) },
+      schema: poderoUser,
       retry: NO_RETRY, // not idempotent: a retry after a lost answer would meet "already exists"
+      what: "user",
     });
-    return this.parse(poderoUser, body);
   }
 
-  async getUser(userId: string): Promise<PoderoUser> {
-    return this.parse(poderoUser, await this.call({ method: "GET", path: `${API}/org/${encodeURIComponent(this.config.orgId)}/users/${encodeURIComponent(userId)}`, retry: SAFE_RETRY }));
+  getUser(userId: string): Promise<PoderoUser> {
+    return this.call({ method: "GET", path: `${this.org}/users/${encodeURIComponent(userId)}`, schema: poderoUser, retry: SAFE_RETRY, what: "user" });
   }
 
-  async listUsers(): Promise<PoderoUser[]> {
-    const body = await this.call({ method: "GET", path: `${API}/org/${encodeURIComponent(this.config.orgId)}/users`, retry: SAFE_RETRY });
-    if (!Array.isArray(body)) throw new PoderoError("invalid_response", "Podero sent a user list Switchboard does not understand.");
-    return body.map((user) => this.parse(poderoUser, user));
+  listUsers(): Promise<PoderoUser[]> {
+    return this.call({ method: "GET", path: `${this.org}/users`, schema: z.array(poderoUser), retry: SAFE_RETRY, what: "user list" });
   }
 
   /** A link to Podero's own page where the user connects a device; the browser comes back to one of the two URLs. */
-  async createDeviceOnboarding(input: { userId: string; successUrl: string; cancelUrl: string; language?: string }): Promise<PoderoOnboarding> {
-    const body = await this.call({
+  createDeviceOnboarding(input: { userId: string; successUrl: string; cancelUrl: string; language?: string }): Promise<PoderoOnboarding> {
+    return this.call({
       method: "POST",
       path: `${API}/device-onboarding`,
       body: { user_id: input.userId, success_url: input.successUrl, cancel_url: input.cancelUrl, language: input.language ?? "en" },
+      schema: poderoOnboarding,
       retry: NO_RETRY,
+      what: "device onboarding",
     });
-    return this.parse(poderoOnboarding, body);
-  }
-
-  private parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }, value: unknown): T {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new PoderoError("invalid_response", "Podero sent a response Switchboard does not understand.");
-    return parsed.data;
-  }
-
-  private async call(call: Call): Promise<unknown> {
-    let token = await this.tokens.getToken(PODERO_KEY);
-    let answer = await transport.withRetry(upstream, call.retry, () => this.exchange(call, token));
-    if (answer.status === 401) {
-      // Revoked or expired early: a 401 means nothing was done, so one retry with a new token is safe.
-      token = await this.tokens.replace(PODERO_KEY, token);
-      answer = await transport.withRetry(upstream, call.retry, () => this.exchange(call, token));
-    }
-    if (answer.status < 200 || answer.status >= 300) throw errorForStatus(answer.status, answer.body);
-    return answer.body;
-  }
-
-  private async exchange(call: Call, token: string): Promise<{ status: number; body: unknown }> {
-    const response = await transport.send(
-      upstream,
-      `${this.config.apiUrl}${call.path}`,
-      {
-        method: call.method,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", ...(call.body === undefined ? {} : { "content-type": "application/json" }) },
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-      },
-      this.config.timeoutMs,
-    );
-    return { status: response.status, body: await transport.readJson(upstream, response).catch(() => null) };
   }
 }
 
@@ -131,7 +99,7 @@ const globalForPodero = globalThis as unknown as { switchboardPodero?: PoderoCli
 export function podero(): PoderoClient {
   const settings = env();
   if (!settings.PODERO_CLIENT_ID || !settings.PODERO_CLIENT_SECRET || !settings.PODERO_ORG_ID) {
-    throw new PoderoError("not_configured", "Podero is not configured: set PODERO_CLIENT_ID, PODERO_CLIENT_SECRET and PODERO_ORG_ID.");
+    throw new ProviderError("Podero", "not_configured", "Podero is not configured: set PODERO_CLIENT_ID, PODERO_CLIENT_SECRET and PODERO_ORG_ID.");
   }
   globalForPodero.switchboardPodero ??= new PoderoClient({
     apiUrl: settings.PODERO_API_URL,

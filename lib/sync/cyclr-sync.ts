@@ -1,11 +1,11 @@
+import "server-only";
 import pg from "pg";
-import { writeConnectorSync } from "@/lib/connect/connectors";
-import type { CyclrAccountConnector } from "@/lib/cyclr/schemas";
 import { cyclr } from "@/lib/cyclr/client";
-import { CyclrError } from "@/lib/cyclr/errors";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { recordEvent } from "@/lib/events";
+import { recordEvent, type Actor } from "@/lib/events";
+import { ProviderError } from "@/lib/providers/errors";
+import { writeConnectorChanges, type ConnectorChange } from "./connector-writes";
 
 // Imports every Cyclr account and its connectors into Postgres and reconciles statuses.
 // One sync at a time across all instances (a session-level advisory lock on its own
@@ -28,8 +28,6 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 export type SyncResult =
   | { ran: false; reason: "already_running" }
   | { ran: true; runId: string; accounts: number; retired: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
-
-type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
 
 export async function syncAll(actor: Actor): Promise<SyncResult> {
   const lock = new pg.Client({ connectionString: env().DATABASE_URL });
@@ -83,21 +81,21 @@ async function run(actor: Actor): Promise<SyncResult> {
       const rows = await db().account.findMany({ where: { cyclrAccountId: { in: ids } } });
       const byId = new Map(rows.map((row) => [row.cyclrAccountId, row]));
       // Every account's connectors are read from Cyclr first; the page's accounts that were
-      // read completely are then written together (lib/connect/connectors.ts).
-      const read: { accountId: string; remote: CyclrAccountConnector[] }[] = [];
+      // read completely are then written together, as complete listings.
+      const read: ConnectorChange[] = [];
       await inParallel(batch, CONCURRENCY, async (remote) => {
         const account = byId.get(remote.id)!;
         try {
-          read.push({ accountId: account.id, remote: await cyclr().listAllAccountConnectors(account.cyclrAccountId) });
+          read.push({ kind: "observed", accountId: account.id, remote: await cyclr().listAllAccountConnectors(account.cyclrAccountId), complete: true });
           if (account.name !== remote.name) await db().account.update({ where: { id: account.id }, data: { name: remote.name } });
           accounts++;
         } catch (cause) {
-          if (!CyclrError.is(cause)) throw cause;
+          if (!ProviderError.is(cause)) throw cause;
           failed.push({ accountId: remote.id, message: cause.message });
         }
         if (Date.now() - reported >= PROGRESS_MS) await report();
       });
-      await writeConnectorSync(read);
+      await writeConnectorChanges(read);
       await report();
       if (batch.length < PAGE_SIZE) {
         complete = true;
@@ -105,7 +103,7 @@ async function run(actor: Actor): Promise<SyncResult> {
       }
     }
   } catch (cause) {
-    if (!CyclrError.is(cause)) {
+    if (!ProviderError.is(cause)) {
       await db().syncRun.update({ where: { id: runRow.id }, data: { status: "FAILED", finishedAt: new Date(), message: "Stopped by an unexpected error" } });
       throw cause;
     }
@@ -140,24 +138,24 @@ async function retireUnlisted(started: Date, actor: Actor): Promise<number> {
     where: { retiredAt: null, createdAt: { lt: started }, OR: [{ seenAt: null }, { seenAt: { lt: started } }] },
     select: { id: true, name: true, cyclrAccountId: true },
   });
-  const now = new Date();
   for (let i = 0; i < gone.length; i += CHUNK) {
     const chunk = gone.slice(i, i + CHUNK);
-    const ids = chunk.map((account) => account.id);
-    await db().$transaction([
-      db().account.updateMany({ where: { id: { in: ids } }, data: { retiredAt: now } }),
-      db().accountConnector.updateMany({ where: { accountId: { in: ids }, retiredAt: null }, data: { retiredAt: now } }),
-      db().event.createMany({
-        data: chunk.map((account) => ({
-          type: "account.retired",
-          outcome: "info",
-          actorType: actor.actorType,
-          actorId: actor.actorId,
-          accountId: account.id,
-          message: `Cyclr no longer lists the account ${account.name} (${account.cyclrAccountId})`,
-        })),
-      }),
-    ]);
+    await db().$transaction(async (tx) => {
+      await tx.account.updateMany({ where: { id: { in: chunk.map((account) => account.id) } }, data: { retiredAt: new Date() } });
+      await writeConnectorChanges(
+        chunk.map((account) => ({ kind: "retired", accountId: account.id })),
+        {
+          tx,
+          events: chunk.map((account) => ({
+            ...actor,
+            type: "account.retired",
+            outcome: "info",
+            accountId: account.id,
+            message: `Cyclr no longer lists the account ${account.name} (${account.cyclrAccountId})`,
+          })),
+        },
+      );
+    }, { timeout: 120_000, maxWait: 30_000 });
   }
   return gone.length;
 }

@@ -1,15 +1,14 @@
+import "server-only";
 import { seal } from "@/lib/crypto";
 import { db } from "@/lib/db";
-import { recordEvent } from "@/lib/events";
+import { recordEvent, type Actor } from "@/lib/events";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
 import { newEventId, notifyQueued } from "./outbox";
 import { newWebhookSecret } from "./signature";
 
 // Where each host API key's webhooks go, and the log of what was sent. The signing secret
 // is made here, returned once, and stored sealed (bound to its key's id).
-
-type Actor = { actorType: "ADMIN" | "SYSTEM"; actorId: string | null };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

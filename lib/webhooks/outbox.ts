@@ -1,16 +1,18 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { AccountConnector, Prisma } from "@/lib/generated/prisma/client";
 
 // The webhook outbox. A connector status change writes one delivery row per receiving API
-// key (every live key with a webhook URL), in the same transaction as the change where the
-// caller has one; lib/webhooks/dispatcher.ts sends them. The body is fixed here, so every
+// key (every live key with a webhook URL), in the same transaction as the change
+// (lib/sync/connector-writes.ts); lib/webhooks/dispatcher.ts sends them. The body is fixed here, so every
 // retry sends the same bytes and the same event id (receivers de-duplicate on it).
 
 export const connectorEventTypes = ["connector.connected", "connector.disconnected", "connector.failed"] as const;
 export type ConnectorEventType = (typeof connectorEventTypes)[number];
 
-export type ConnectorChange = { type: ConnectorEventType; connector: AccountConnector; error?: string | null };
+/** One event for the hosts: what happened to which connector (as written). */
+export type ConnectorEvent = { type: ConnectorEventType; connector: AccountConnector; error?: string | null };
 
 /** What a host receives. Nothing secret: ids, names, status and a human-readable error. */
 export type WebhookEvent = {
@@ -45,7 +47,7 @@ function nudge(): void {
 }
 
 /** The delivery rows for some changes: one per change and receiving key. */
-export async function deliveryRows(changes: ConnectorChange[], client: Client = db(), now = new Date()): Promise<Prisma.WebhookDeliveryCreateManyInput[]> {
+export async function deliveryRows(changes: ConnectorEvent[], client: Client = db(), now = new Date()): Promise<Prisma.WebhookDeliveryCreateManyInput[]> {
   if (changes.length === 0) return [];
   const keys = await client.apiKey.findMany({ where: { revokedAt: null, webhookUrl: { not: null } }, select: { id: true } });
   if (keys.length === 0) return [];
@@ -75,16 +77,7 @@ export async function deliveryRows(changes: ConnectorChange[], client: Client = 
   });
 }
 
-/** Queues webhooks for some changes (inside the caller's transaction when given one). */
-export async function enqueueConnectorEvents(changes: ConnectorChange[], client: Client = db()): Promise<number> {
-  const rows = await deliveryRows(changes, client);
-  if (rows.length === 0) return 0;
-  await client.webhookDelivery.createMany({ data: rows, skipDuplicates: true });
-  nudge();
-  return rows.length;
-}
-
-/** Wakes the dispatchers after a batch written by the caller itself (see deliveryRows). */
+/** Wakes the dispatchers once rows were written (see deliveryRows). */
 export function notifyQueued(): void {
   nudge();
 }

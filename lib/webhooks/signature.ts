@@ -1,3 +1,4 @@
+import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 // Webhook signatures: HMAC-SHA256 over `<unix seconds>.<raw body>` with the key's secret,

@@ -6,7 +6,7 @@ import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
 import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
-import { AppError } from "@/lib/result";
+import { AppError } from "@/lib/errors";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { runningStack } from "@/tooling/local/state";
 import { prepareDatabase } from "@/tooling/local/stack";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { MessagePage } from "@/components/connect/message-page";
 import { ReturnToList } from "@/components/connect/return-to-list";
 import { completeRedirect } from "@/lib/connect/attempts";
-import { run } from "@/lib/connect/run";
+import { run } from "@/lib/result";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Finishing up" };

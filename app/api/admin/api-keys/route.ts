@@ -1,27 +1,22 @@
-import "server-only";
 import { z } from "zod";
-import { adminRoute, jsonError } from "@/lib/admin/http";
 import { createApiKey } from "@/lib/api-keys";
+import { adminRoute } from "@/lib/entry/admin";
+import { AppError } from "@/lib/errors";
 import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 
 export const dynamic = "force-dynamic";
 
-const input = z.object({
+const body = z.object({
   name: z.string(),
   allowedOrigins: z.array(z.string().max(300)).max(20).optional(),
   webhookUrl: z.string().max(2048).optional(),
 });
 
-export async function POST(request: Request) {
-  const body = input.safeParse(await request.json().catch(() => null));
-  if (!body.success) return jsonError("bad_request", "Give the key a name.");
-  const webhook = body.data.webhookUrl?.trim() ? parseWebhookUrl(body.data.webhookUrl) : null;
+export const POST = adminRoute({ role: "admin", body, invalid: "Give the key a name." }, async ({ actor, body }) => {
+  const webhook = body.webhookUrl?.trim() ? parseWebhookUrl(body.webhookUrl) : null;
   // Checked before the key exists, so a bad URL does not leave a key half set up.
-  if (webhook && !webhook.ok) return jsonError("bad_request", `Webhook URL: ${webhook.message}`, { webhookUrl: [webhook.message] });
-  return adminRoute(request, "admin", async (admin) => {
-    const actor = { actorType: "ADMIN" as const, actorId: admin.email };
-    const { key, apiKey } = await createApiKey(body.data.name, actor, body.data.allowedOrigins ?? []);
-    const hook = webhook?.ok ? await setWebhook(apiKey.id, webhook.url, actor) : null;
-    return { key, name: apiKey.name, prefix: apiKey.prefix, webhookSecret: hook?.secret ?? null };
-  });
-}
+  if (webhook && !webhook.ok) throw new AppError("bad_request", `Webhook URL: ${webhook.message}`, { webhookUrl: [webhook.message] });
+  const { key, apiKey } = await createApiKey(body.name, actor, body.allowedOrigins ?? []);
+  const hook = webhook?.ok ? await setWebhook(apiKey.id, webhook.url, actor) : null;
+  return { key, name: apiKey.name, prefix: apiKey.prefix, webhookSecret: hook?.secret ?? null };
+});

@@ -1,13 +1,10 @@
-import "server-only";
-import { adminRoute } from "@/lib/admin/http";
+import { z } from "zod";
 import { listConnectorRows, listFilters } from "@/lib/admin/queries";
+import { adminRoute } from "@/lib/entry/admin";
 
 export const dynamic = "force-dynamic";
 
+const query = listFilters.extend({ account: z.uuid().optional().catch(undefined) });
+
 // Polled by the live connector tables.
-export async function GET(request: Request) {
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const filters = listFilters.parse(params);
-  const accountId = typeof params.account === "string" && /^[0-9a-f-]{36}$/.test(params.account) ? params.account : undefined;
-  return adminRoute(request, "viewer", () => listConnectorRows(filters, accountId));
-}
+export const GET = adminRoute({ role: "viewer", query }, ({ query: { account, ...filters } }) => listConnectorRows(filters, account));

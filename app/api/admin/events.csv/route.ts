@@ -1,19 +1,12 @@
-import "server-only";
 import { eventFilters, eventsCsv } from "@/lib/admin/events";
-import { requireAdmin } from "@/lib/admin/guard";
-import { run } from "@/lib/connect/run";
+import { adminRoute } from "@/lib/entry/admin";
 import { recordEvent } from "@/lib/events";
-import { errorResponse } from "@/lib/result";
 
 export const dynamic = "force-dynamic";
 
 // The filtered audit trail as a CSV download (streamed, page by page).
-export async function GET(request: Request) {
-  const signedIn = await run(() => requireAdmin("viewer"));
-  if (!signedIn.ok) return errorResponse(signedIn.error.code, signedIn.error.message);
-  const admin = signedIn.data;
-  const filters = eventFilters.parse(Object.fromEntries(new URL(request.url).searchParams));
-  await recordEvent({ type: "events.exported", outcome: "success", actorType: "ADMIN", actorId: admin.email, data: { filters } });
+export const GET = adminRoute({ role: "viewer", query: eventFilters }, async ({ actor, query: filters }) => {
+  await recordEvent({ ...actor, type: "events.exported", outcome: "success", data: { filters } });
   const encoder = new TextEncoder();
   const rows = eventsCsv({ ...filters, before: undefined });
   const body = new ReadableStream<Uint8Array>({
@@ -31,4 +24,4 @@ export async function GET(request: Request) {
       "Cache-Control": "no-store",
     },
   });
-}
+});

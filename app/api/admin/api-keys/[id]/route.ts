@@ -1,12 +1,11 @@
-import "server-only";
 import { z } from "zod";
-import { adminRoute, jsonError } from "@/lib/admin/http";
 import { setApiKeyOrigins } from "@/lib/api-keys";
+import { adminRoute } from "@/lib/entry/admin";
 import { removeWebhook, setWebhook } from "@/lib/webhooks/endpoints";
 
 export const dynamic = "force-dynamic";
 
-const input = z.object({
+const body = z.object({
   allowedOrigins: z.array(z.string().max(300)).max(20).optional(),
   /** A new URL (or the same one with rotateSecret) gets a new signing secret; "" or null removes the webhook. */
   webhookUrl: z.string().max(2048).nullable().optional(),
@@ -14,14 +13,9 @@ const input = z.object({
 });
 
 /** Changes a key's embedding origins and webhook. The new signing secret is in the answer, once. */
-export async function PATCH(request: Request, context: { params: Promise<{ id: string }> }) {
-  const { id } = await context.params;
-  if (!z.uuid().safeParse(id).success) return jsonError("not_found", "No such API key.");
-  const body = input.safeParse(await request.json().catch(() => null));
-  if (!body.success) return jsonError("bad_request", "Send allowedOrigins (a list of origins) and/or webhookUrl.");
-  return adminRoute(request, "admin", async (admin) => {
-    const actor = { actorType: "ADMIN" as const, actorId: admin.email };
-    const { allowedOrigins, webhookUrl, rotateSecret } = body.data;
+export const PATCH = adminRoute(
+  { role: "admin", params: z.object({ id: z.uuid() }), notFound: "No such API key.", body, invalid: "Send allowedOrigins (a list of origins) and/or webhookUrl." },
+  async ({ actor, params: { id }, body: { allowedOrigins, webhookUrl, rotateSecret } }) => {
     const key = allowedOrigins ? await setApiKeyOrigins(id, allowedOrigins, actor) : null;
     let webhookSecret: string | null = null;
     if (webhookUrl !== undefined) {
@@ -30,5 +24,5 @@ export async function PATCH(request: Request, context: { params: Promise<{ id: s
       else webhookSecret = (await setWebhook(id, wanted, actor, { keepSecret: !rotateSecret })).secret;
     }
     return { updated: true, allowedOrigins: key?.allowedOrigins, webhookSecret };
-  });
-}
+  },
+);

@@ -1,12 +1,9 @@
-import "server-only";
 import { z } from "zod";
-import { adminRoute, jsonError } from "@/lib/admin/http";
 import { adminCreateLink } from "@/lib/admin/mutations";
+import { adminRoute } from "@/lib/entry/admin";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
-  const { id } = await context.params;
-  if (!z.uuid().safeParse(id).success) return jsonError("not_found", "No such account.");
-  return adminRoute(request, "admin", (admin) => adminCreateLink(admin, id));
-}
+export const POST = adminRoute({ role: "admin", params: z.object({ id: z.uuid() }), notFound: "No such account." }, ({ admin, params }) =>
+  adminCreateLink(admin, params.id),
+);

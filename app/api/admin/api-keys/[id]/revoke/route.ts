@@ -1,15 +1,10 @@
-import "server-only";
 import { z } from "zod";
-import { adminRoute, jsonError } from "@/lib/admin/http";
 import { revokeApiKey } from "@/lib/api-keys";
+import { adminRoute } from "@/lib/entry/admin";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
-  const { id } = await context.params;
-  if (!z.uuid().safeParse(id).success) return jsonError("not_found", "No such API key.");
-  return adminRoute(request, "admin", async (admin) => {
-    await revokeApiKey(id, { actorType: "ADMIN", actorId: admin.email });
-    return { revoked: true };
-  });
-}
+export const POST = adminRoute({ role: "admin", params: z.object({ id: z.uuid() }), notFound: "No such API key." }, async ({ actor, params }) => {
+  await revokeApiKey(params.id, actor);
+  return { revoked: true };
+});

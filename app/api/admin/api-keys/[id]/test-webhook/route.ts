@@ -1,12 +1,9 @@
-import "server-only";
 import { z } from "zod";
-import { adminRoute, jsonError } from "@/lib/admin/http";
+import { adminRoute } from "@/lib/entry/admin";
 import { sendTestEvent } from "@/lib/webhooks/endpoints";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
-  const { id } = await context.params;
-  if (!z.uuid().safeParse(id).success) return jsonError("not_found", "No such API key.");
-  return adminRoute(request, "admin", (admin) => sendTestEvent(id, { actorType: "ADMIN", actorId: admin.email }));
-}
+export const POST = adminRoute({ role: "admin", params: z.object({ id: z.uuid() }), notFound: "No such API key." }, ({ actor, params }) =>
+  sendTestEvent(params.id, actor),
+);

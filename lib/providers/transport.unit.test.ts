@@ -1,8 +1,14 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CyclrError } from "./errors";
-import { backoffDelay, readJson, send, withRetry } from "./http";
+import { CYCLR } from "@/lib/cyclr/provider";
+import { ProviderError } from "./errors";
+import * as transport from "./transport";
+
+// Through Cyclr's name, so the messages read as an admin would see them.
+const { backoffDelay, withRetry } = transport;
+const send = (url: string, init: RequestInit, timeoutMs: number) => transport.send(CYCLR, url, init, timeoutMs);
+const readJson = (response: Response) => transport.readJson(CYCLR, response);
 
 // A throwaway HTTP server (real sockets, no mocked fetch) for timeouts and status handling.
 let server: Server;
@@ -29,7 +35,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as CyclrError);
+const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
 
 describe("backoff", () => {
   it("doubles each time, with jitter in the upper half, up to the cap", () => {
@@ -43,7 +49,7 @@ describe("backoff", () => {
     let calls = 0;
     const down = await failure(withRetry(policy, async () => {
       calls++;
-      throw new CyclrError("unavailable", "down");
+      throw new ProviderError("Cyclr", "unavailable", "down");
     }));
     expect(down?.code).toBe("unavailable");
     expect(calls).toBe(3);
@@ -51,14 +57,14 @@ describe("backoff", () => {
     calls = 0;
     await failure(withRetry(policy, async () => {
       calls++;
-      throw new CyclrError("bad_request", "no");
+      throw new ProviderError("Cyclr", "bad_request", "no");
     }));
     expect(calls).toBe(1);
 
     calls = 0;
     const value = await withRetry(policy, async (attempt) => {
       calls++;
-      if (attempt < 3) throw new CyclrError("timeout", "slow");
+      if (attempt < 3) throw new ProviderError("Cyclr", "timeout", "slow");
       return "ok";
     });
     expect([value, calls]).toEqual(["ok", 3]);

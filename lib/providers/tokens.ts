@@ -1,3 +1,4 @@
+import "server-only";
 import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 

@@ -1,20 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { CyclrError, errorForStatus, isTransient, sanitizeMessage } from "./errors";
+import { AppError } from "@/lib/errors";
+import { errorForStatus as providerErrorForStatus, isTransient, ProviderError, sanitizeMessage } from "@/lib/providers/errors";
+import { CYCLR } from "./provider";
 import { grantError } from "./token-manager";
 
-describe("CyclrError", () => {
-  it("is recognised by brand, across module copies", () => {
-    const error = new CyclrError("not_found", "Cyclr has no such account.", 404);
-    expect(CyclrError.is(error)).toBe(true);
-    expect(CyclrError.is(new Error("x"))).toBe(false);
-    expect(CyclrError.is({ [Symbol.for("switchboard.CyclrError")]: true })).toBe(true);
-    expect(error).toMatchObject({ name: "CyclrError", code: "not_found", status: 404 });
+// Cyclr's errors: how its statuses and bodies read, through the one provider error type.
+const errorForStatus = (status: number, said: string | null, what: string) => providerErrorForStatus(CYCLR, status, said === null ? null : { Message: said }, what);
+
+describe("ProviderError", () => {
+  it("is recognised by brand, across module copies, and carries the provider and code", () => {
+    const error = new ProviderError("Cyclr", "not_found", "Cyclr has no such account.", 404);
+    expect(ProviderError.is(error)).toBe(true);
+    expect(ProviderError.is(new Error("x"))).toBe(false);
+    expect(ProviderError.is(new AppError("not_found", "x"))).toBe(false);
+    expect(AppError.is(error)).toBe(false);
+    expect(ProviderError.is({ [Symbol.for("switchboard.error")]: "ProviderError" })).toBe(true);
+    expect(error).toMatchObject({ name: "ProviderError", provider: "Cyclr", code: "not_found", status: 404 });
   });
 
   it("marks outages and timeouts as worth another try", () => {
-    expect(isTransient(new CyclrError("unavailable", "x"))).toBe(true);
-    expect(isTransient(new CyclrError("timeout", "x"))).toBe(true);
-    expect(isTransient(new CyclrError("bad_request", "x"))).toBe(false);
+    expect(isTransient(new ProviderError("Cyclr", "unavailable", "x"))).toBe(true);
+    expect(isTransient(new ProviderError("Podero", "timeout", "x"))).toBe(true);
+    expect(isTransient(new ProviderError("Cyclr", "bad_request", "x"))).toBe(false);
     expect(isTransient(new Error("x"))).toBe(false);
   });
 });

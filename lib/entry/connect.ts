@@ -1,0 +1,49 @@
+import "server-only";
+import { z } from "zod";
+import { requireSession, type ActiveSession } from "@/lib/connect/sessions";
+import { errorResponse, fail, jsonResponse, run, type Result } from "@/lib/result";
+import { fieldErrors, parseInput, type InputSpec } from "./input";
+
+// Every end-user entry point: the connect page's GET routes (session token in the
+// x-switchboard-session header, never the URL) and its server actions (token in the
+// input). Actions are public endpoints: each parses its input and re-checks the token.
+
+type Context = { params: Promise<unknown> };
+
+/** A GET the connect page polls; params that do not parse name nothing: `notFound`. */
+export function sessionRoute<P>(
+  spec: InputSpec<P, undefined, undefined> & { notFound: string },
+  work: (input: { session: ActiveSession; params: P }) => Promise<unknown>,
+): (request: Request, context: Context) => Promise<Response> {
+  return async (request, context) => {
+    const input = await parseInput(spec, request, context, { params: () => fail("not_found", spec.notFound), notJson: "", invalidBody: "" });
+    if (!input.ok) return errorResponse(input);
+    const token = request.headers.get("x-switchboard-session") ?? "";
+    const result = await run(async () => work({ session: await requireSession(token), params: input.params }));
+    return result.ok ? jsonResponse(result.data) : errorResponse(result);
+  };
+}
+
+const token = z.string().min(1).max(200);
+
+/**
+ * A server action of the connect page: `{ token, ...input }`, the input typed by its schema.
+ * Issues in the `form` field (what the user typed) come back as field errors to show;
+ * anything else is a request the page would never make.
+ */
+export function sessionAction<S extends z.ZodObject, T>(
+  schema: S,
+  work: (session: ActiveSession, input: z.output<S>) => Promise<T>,
+  options: { form?: keyof z.output<S> & string } = {},
+): (input: { token: string } & z.input<S>) => Promise<Result<T>> {
+  const full = schema.extend({ token });
+  return async (input) => {
+    const parsed = full.safeParse(input);
+    if (!parsed.success) {
+      const typed = options.form && parsed.error.issues.every((issue) => issue.path[0] === options.form);
+      return typed ? fail("bad_request", "Check the highlighted fields.", fieldErrors(parsed.error, 1)) : fail("bad_request", "That request was not valid.");
+    }
+    const { token: sessionToken, ...rest } = parsed.data as z.output<S> & { token: string };
+    return run(async () => work(await requireSession(sessionToken), rest as z.output<S>));
+  };
+}

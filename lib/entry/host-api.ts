@@ -1,0 +1,27 @@
+import "server-only";
+import { authenticateApiKey, type ApiKeyIdentity } from "@/lib/api-keys";
+import { errorResponse, fail, jsonResponse, run } from "@/lib/result";
+import { parseInput, type InputSpec } from "./input";
+
+// Every host API route (/api/v1/…): the API key first, then the input by its schemas, then
+// the work; expected failures become {"error":{"code","message","fields"?}}.
+
+type Context = { params: Promise<unknown> };
+
+export function hostApiRoute<P = undefined, Q = undefined, B = undefined>(
+  spec: InputSpec<P, Q, B> & { status?: number },
+  work: (input: { apiKey: ApiKeyIdentity; params: P; query: Q; body: B }) => Promise<unknown>,
+): (request: Request, context: Context) => Promise<Response> {
+  return async (request, context) => {
+    const apiKey = await authenticateApiKey(request.headers.get("authorization"));
+    if (!apiKey) return errorResponse(fail("unauthorized", "Missing or invalid API key. Send Authorization: Bearer <api key>."));
+    const input = await parseInput(spec, request, context, {
+      params: (message) => fail("bad_request", message),
+      notJson: "The body must be JSON.",
+      invalidBody: "The request body is not valid.",
+    });
+    if (!input.ok) return errorResponse(input);
+    const result = await run(() => work({ apiKey, params: input.params, query: input.query, body: input.body }));
+    return result.ok ? jsonResponse(result.data, spec.status) : errorResponse(result);
+  };
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import { z } from "zod";
+import { fail, type Failure, type FieldErrors } from "@/lib/result";
+
+// Reading and checking what an entry point is given: route params, the query string and a
+// JSON body (size-limited before it is read), each by its zod schema.
+
+/** No JSON body Switchboard accepts comes near this; anything larger is refused unread. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type InputSpec<P, Q, B> = { params?: z.ZodType<P>; query?: z.ZodType<Q>; body?: z.ZodType<B> };
+
+/** How an entry point words a bad input. */
+export type InputWords = {
+  /** Route params that do not parse: usually "not found", since the URL names nothing that exists. */
+  params: (message: string) => Failure;
+  notJson: string;
+  invalidBody: string;
+};
+
+/** Field errors by field name: the key at `depth` of each issue's path (0: the body's own fields). */
+export function fieldErrors(error: z.ZodError, depth = 0): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const name = String(issue.path[depth] ?? issue.path.at(-1) ?? "body");
+    (fields[name] ??= []).push(issue.message);
+  }
+  return fields;
+}
+
+const firstMessage = (error: z.ZodError) => error.issues[0]?.message ?? "That request was not valid.";
+
+/** The body as text, refused beyond MAX_BODY_BYTES whatever Content-Length claims. */
+async function readBody(request: Request): Promise<string | Failure> {
+  const tooLarge = fail("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      return tooLarge;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+type Parsed<P, Q, B> = { ok: true; params: P; query: Q; body: B } | Failure;
+
+export async function parseInput<P, Q, B>(
+  spec: InputSpec<P, Q, B>,
+  request: Request,
+  context: { params: Promise<unknown> } | undefined,
+  words: InputWords,
+): Promise<Parsed<P, Q, B>> {
+  let params = undefined as P;
+  if (spec.params) {
+    const parsed = spec.params.safeParse((await context?.params) ?? {});
+    if (!parsed.success) return words.params(firstMessage(parsed.error));
+    params = parsed.data;
+  }
+  let query = undefined as Q;
+  if (spec.query) {
+    const parsed = spec.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) return fail("bad_request", firstMessage(parsed.error));
+    query = parsed.data;
+  }
+  let body = undefined as B;
+  if (spec.body) {
+    const text = await readBody(request);
+    if (typeof text !== "string") return text;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return fail("bad_request", words.notJson);
+    }
+    const parsed = spec.body.safeParse(json);
+    if (!parsed.success) return fail("bad_request", words.invalidBody, fieldErrors(parsed.error));
+    body = parsed.data;
+  }
+  return { ok: true, params, query, body };
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { errorForStatus, isTransient, ProviderError, type Provider } from "./errors";
+
+// Transport for calls to a provider (Cyclr, Podero): a timeout on every call, retries with
+// exponential backoff and jitter for calls that are safe to repeat, and failures turned into
+// ProviderErrors with words fit for people. No token ever goes in a message.
+
+export type RetryPolicy = { attempts: number; baseDelayMs: number; maxDelayMs?: number };
+export const NO_RETRY: RetryPolicy = { attempts: 1, baseDelayMs: 0 };
+export const SAFE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelayMs: 4000 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The pause before retry number `attempt` (1-based): exponential, with "equal jitter" so callers spread out. */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.maxDelayMs ?? Number.POSITIVE_INFINITY, policy.baseDelayMs * 2 ** (attempt - 1));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+/** Runs `call`, again after a pause when it fails with a transient error, up to `policy.attempts` times. */
+export async function withRetry<T>(policy: RetryPolicy, call: (attempt: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call(attempt);
+    } catch (error) {
+      if (attempt >= policy.attempts || !isTransient(error)) throw error;
+      await sleep(backoffDelay(policy, attempt));
+    }
+  }
+}
+
+/** Statuses that say "not now" rather than "no": thrown as transient errors so they can be retried. */
+const TRANSIENT_STATUS = (status: number) => status >= 500 || status === 429 || status === 408;
+
+const timedOut = (error: unknown) => error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+
+/** fetch with a timeout; network failures, timeouts, 5xx, 408 and 429 become transient ProviderErrors. */
+export async function send(provider: Provider, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  const { name } = provider;
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), cache: "no-store", redirect: "manual" });
+  } catch (error) {
+    if (timedOut(error)) {
+      throw new ProviderError(name, "timeout", `${name} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} seconds. Try again in a moment.`);
+    }
+    throw new ProviderError(name, "unavailable", `${name} cannot be reached right now. Try again in a moment.`, undefined, {
+      cause: error instanceof Error ? error.name : undefined,
+    });
+  }
+  if (TRANSIENT_STATUS(response.status)) {
+    await response.body?.cancel().catch(() => {});
+    throw errorForStatus(provider, response.status, null);
+  }
+  return response;
+}
+
+/** The body as JSON (null when empty). The timeout set in `send` also covers reading it. */
+export async function readJson(provider: Provider, response: Response): Promise<unknown> {
+  const { name } = provider;
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (timedOut(error)) throw new ProviderError(name, "timeout", `${name} took too long to send its answer. Try again in a moment.`, response.status);
+    throw new ProviderError(name, "unavailable", `The connection to ${name} broke while reading its answer. Try again in a moment.`, response.status);
+  }
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProviderError(name, "invalid_response", `${name} sent a response that is not JSON (HTTP ${response.status}).`, response.status);
+  }
+}
