@@ -98,11 +98,12 @@ export type ActiveSession = {
   account: { id: string; cyclrAccountId: string; name: string };
 };
 
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
+/** What a session token looks like (randomToken's base64url); anything else is not looked up. */
+export const sessionTokenShape = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
 /** The session behind a token, or an AppError that says why not (unknown or expired). */
 export async function requireSession(token: string): Promise<ActiveSession> {
-  if (!TOKEN_SHAPE.test(token)) throw new AppError("not_found", "This link is not valid.");
+  if (!sessionTokenShape.safeParse(token).success) throw new AppError("not_found", "This link is not valid.");
   const session = await db().connectSession.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { account: { select: { id: true, cyclrAccountId: true, name: true } } },

@@ -1,4 +1,5 @@
 import "server-only";
+import { backoffDelay } from "@/lib/backoff";
 import { errorForStatus, isTransient, ProviderError, type Provider } from "./errors";
 
 // Transport for calls to a provider (Cyclr, Podero): a timeout on every call, retries with
@@ -11,11 +12,9 @@ export const SAFE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 250, maxDelay
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The pause before retry number `attempt` (1-based): exponential, with "equal jitter" so callers spread out. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs ?? Number.POSITIVE_INFINITY, policy.baseDelayMs * 2 ** (attempt - 1));
-  return ceiling / 2 + random() * (ceiling / 2);
-}
+/** The pause before retry number `attempt` (1-based): exponential, with "equal jitter" (half to all of the ceiling). */
+export const retryDelay = (policy: RetryPolicy, attempt: number, random?: () => number) =>
+  backoffDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs, spread: [0.5, 1] }, attempt, random);
 
 /** Runs `call`, again after a pause when it fails with a transient error, up to `policy.attempts` times. */
 export async function withRetry<T>(policy: RetryPolicy, call: (attempt: number) => Promise<T>): Promise<T> {
@@ -24,7 +23,7 @@ export async function withRetry<T>(policy: RetryPolicy, call: (attempt: number) 
       return await call(attempt);
     } catch (error) {
       if (attempt >= policy.attempts || !isTransient(error)) throw error;
-      await sleep(backoffDelay(policy, attempt));
+      await sleep(retryDelay(policy, attempt));
     }
   }
 }

@@ -6,7 +6,7 @@ import { ProviderError } from "./errors";
 import * as transport from "./transport";
 
 // Through Cyclr's name, so the messages read as an admin would see them.
-const { backoffDelay, withRetry } = transport;
+const { retryDelay, withRetry } = transport;
 const send = (url: string, init: RequestInit, timeoutMs: number) => transport.send(CYCLR, url, init, timeoutMs);
 const readJson = (response: Response) => transport.readJson(CYCLR, response);
 
@@ -40,8 +40,8 @@ const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: 
 describe("backoff", () => {
   it("doubles each time, with jitter in the upper half, up to the cap", () => {
     const policy = { attempts: 5, baseDelayMs: 100, maxDelayMs: 300 };
-    expect([1, 2, 3, 4].map((n) => backoffDelay(policy, n, () => 0))).toEqual([50, 100, 150, 150]);
-    expect([1, 2, 3].map((n) => backoffDelay(policy, n, () => 1))).toEqual([100, 200, 300]);
+    expect([1, 2, 3, 4].map((n) => retryDelay(policy, n, () => 0))).toEqual([50, 100, 150, 150]);
+    expect([1, 2, 3].map((n) => retryDelay(policy, n, () => 1))).toEqual([100, 200, 300]);
   });
 
   it("retries transient failures only, up to the number of attempts", async () => {

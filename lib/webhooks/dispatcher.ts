@@ -1,8 +1,8 @@
 import "server-only";
-import { unseal } from "@/lib/crypto";
+import { backoffDelay } from "@/lib/backoff";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { pruneDeliveries } from "./endpoints";
+import { openWebhookSecret, pruneDeliveries } from "./endpoints";
 import { nudgeListeners } from "./outbox";
 import { signatureHeader } from "./signature";
 
@@ -37,15 +37,13 @@ export function dispatchOptionsFromEnv(): DispatchOptions {
 
 const MAX_DELAY_MS = 6 * 60 * 60 * 1000;
 
-/** When the next attempt may run after `attempts` failed ones. */
-export function backoffMs(attempts: number, baseDelayMs: number, random = Math.random): number {
-  const delay = Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
-  return Math.round(delay * (0.9 + 0.2 * random()));
+/** When the next attempt may run after `attempts` failed ones: doubling, ±10%. */
+export function retryAfterMs(attempts: number, baseDelayMs: number, random?: () => number): number {
+  return Math.round(backoffDelay({ baseMs: baseDelayMs, maxMs: MAX_DELAY_MS, spread: [0.9, 1.1] }, attempts, random));
 }
 
 export type SecretOpener = (sealed: string, apiKeyId: string) => string;
 
-export const openWebhookSecret: SecretOpener = (sealed, apiKeyId) => unseal(sealed, `webhook:${apiKeyId}`);
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
@@ -137,7 +135,7 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
           lastAttemptAt: now,
           lastStatusCode: outcome.status,
           lastError: outcome.error,
-          nextAttemptAt: last ? row.nextAttemptAt : new Date(now.getTime() + backoffMs(attempts, options.baseDelayMs)),
+          nextAttemptAt: last ? row.nextAttemptAt : new Date(now.getTime() + retryAfterMs(attempts, options.baseDelayMs)),
           lockedUntil: null,
         },
       });

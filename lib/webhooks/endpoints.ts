@@ -1,5 +1,5 @@
 import "server-only";
-import { seal } from "@/lib/crypto";
+import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { recordEvent, type Actor } from "@/lib/events";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
@@ -9,6 +9,11 @@ import { newWebhookSecret } from "./signature";
 
 // Where each host API key's webhooks go, and the log of what was sent. The signing secret
 // is made here, returned once, and stored sealed (bound to its key's id).
+
+// A key's signing secret is sealed bound to that key: copied onto another key, it does not open.
+const secretAad = (apiKeyId: string) => `webhook:${apiKeyId}`;
+const sealWebhookSecret = (secret: string, apiKeyId: string) => seal(secret, secretAad(apiKeyId));
+export const openWebhookSecret = (sealed: string, apiKeyId: string) => unseal(sealed, secretAad(apiKeyId));
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -44,7 +49,7 @@ export async function setWebhook(apiKeyId: string, input: string, actor: Actor, 
   const secret = keep ? null : newWebhookSecret();
   await db().apiKey.update({
     where: { id: key.id },
-    data: { webhookUrl: parsed.url, webhookSetAt: new Date(), ...(secret ? { sealedWebhookSecret: seal(secret, `webhook:${key.id}`) } : {}) },
+    data: { webhookUrl: parsed.url, webhookSetAt: new Date(), ...(secret ? { sealedWebhookSecret: sealWebhookSecret(secret, key.id) } : {}) },
   });
   await recordEvent({
     type: "webhook.set",
