@@ -1,11 +1,18 @@
-import { card, expect, expireLink, test } from "./fixtures";
+import type { Page } from "@playwright/test";
+import { card, expect, expireLink, test, type TestAccount } from "./fixtures";
 
-test("an API-key app connects with the form and can be disconnected", async ({ page, account }) => {
+/** Opens a fresh link to a new Mailchimp (ApiKey) connector and submits `key` in its form. */
+async function submitApiKey(page: Page, account: TestAccount, key: string): Promise<string> {
   const name = await account.install("Mailchimp");
   await page.goto(await account.connectLink());
   await page.getByRole("button", { name: `Connect ${name}` }).click();
-  await page.getByLabel("API key").fill("mc-test-key-123");
+  await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Save" }).click();
+  return name;
+}
+
+test("an API-key app connects with the form and can be disconnected", async ({ page, account }) => {
+  const name = await submitApiKey(page, account, "mc-test-key-123");
   await expect(card(page, name).getByText("Connected", { exact: true })).toBeVisible();
 
   await page.reload();
@@ -17,11 +24,7 @@ test("an API-key app connects with the form and can be disconnected", async ({ p
 });
 
 test("a key the app refuses shows Failed with a message", async ({ page, account }) => {
-  const name = await account.install("Mailchimp");
-  await page.goto(await account.connectLink());
-  await page.getByRole("button", { name: `Connect ${name}` }).click();
-  await page.getByLabel("API key").fill("invalid");
-  await page.getByRole("button", { name: "Save" }).click();
+  const name = await submitApiKey(page, account, "invalid");
   await expect(card(page, name).getByRole("alert")).toContainText("did not accept these credentials");
   await page.reload();
   await expect(card(page, name).getByText("Failed", { exact: true })).toBeVisible();
