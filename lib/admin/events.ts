@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { decodeCursor, encodeCursor, timeCursor } from "./cursor";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.
@@ -29,8 +30,6 @@ export type EventRow = {
 };
 
 const actorTypes = ["END_USER", "ADMIN", "HOST_API", "SYSTEM"] as const;
-
-const cursor = z.object({ at: z.iso.datetime(), id: z.uuid() });
 
 function where(filters: EventFilters): Prisma.EventWhereInput {
   const and: Prisma.EventWhereInput[] = [];
@@ -63,15 +62,8 @@ function toRow(e: Prisma.EventGetPayload<{ include: { account: true; accountConn
 export const EVENTS_PAGE = 50;
 
 export async function listEvents(filters: EventFilters): Promise<{ rows: EventRow[]; next: string | null }> {
-  let after: Prisma.EventWhereInput = {};
-  if (filters.before) {
-    try {
-      const c = cursor.parse(JSON.parse(Buffer.from(filters.before, "base64url").toString("utf8")));
-      after = { OR: [{ createdAt: { lt: new Date(c.at) } }, { createdAt: new Date(c.at), id: { lt: c.id } }] };
-    } catch {
-      after = {};
-    }
-  }
+  const c = decodeCursor(timeCursor, filters.before);
+  const after: Prisma.EventWhereInput = c ? { OR: [{ createdAt: { lt: new Date(c.at) } }, { createdAt: new Date(c.at), id: { lt: c.id } }] } : {};
   const found = await db().event.findMany({
     where: { AND: [where(filters), after] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -80,7 +72,7 @@ export async function listEvents(filters: EventFilters): Promise<{ rows: EventRo
   });
   const rows = found.slice(0, EVENTS_PAGE).map(toRow);
   const last = rows.at(-1);
-  const next = found.length > EVENTS_PAGE && last ? Buffer.from(JSON.stringify({ at: last.at, id: last.id })).toString("base64url") : null;
+  const next = found.length > EVENTS_PAGE && last ? encodeCursor({ at: last.at, id: last.id }) : null;
   return { rows, next };
 }
 

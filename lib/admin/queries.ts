@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { decodeCursor, encodeCursor } from "./cursor";
 import type { ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 
 // Read models for the admin console: plain DTOs, keyset pagination (no OFFSET, no counting
@@ -9,21 +10,8 @@ import type { ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 export const PAGE_SIZE = 25;
 export const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as const satisfies readonly ConnectorStatus[];
 
-const cursorSchema = z.object({ name: z.string(), id: z.uuid() });
-type Cursor = z.infer<typeof cursorSchema>;
-
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
-}
-
-function decodeCursor(value: string | undefined): Cursor | null {
-  if (!value) return null;
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
-  } catch {
-    return null;
-  }
-}
+const nameCursor = z.object({ name: z.string(), id: z.uuid() });
+type Cursor = z.infer<typeof nameCursor>;
 
 export const listFilters = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -64,7 +52,7 @@ export async function listConnectorRows(filters: ListFilters, accountId?: string
           ],
         }
       : {}),
-    ...afterClause(decodeCursor(filters.after)),
+    ...afterClause(decodeCursor(nameCursor, filters.after)),
   };
   const found = await db().accountConnector.findMany({
     where,
@@ -99,7 +87,7 @@ export async function listAccountRows(filters: ListFilters): Promise<{ rows: Acc
     ...(filters.status || filters.connector
       ? { connectors: { some: { ...(retired ? {} : { retiredAt: null }), ...(filters.status ? { status: filters.status } : {}), ...(filters.connector ? { connectorName: filters.connector } : {}) } } }
       : {}),
-    ...afterClause(decodeCursor(filters.after)),
+    ...afterClause(decodeCursor(nameCursor, filters.after)),
   };
   const found = await db().account.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], take: PAGE_SIZE + 1 });
   const page = found.slice(0, PAGE_SIZE);

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+// Keyset paging in the console: where the next page starts, as an opaque URL-safe string
+// (base64url of JSON), checked by a schema when it comes back. A cursor that does not parse
+// starts from the top.
+
+export function encodeCursor<T extends Record<string, string>>(cursor: T): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
+}
+
+export function decodeCursor<T>(schema: z.ZodType<T>, value: string | undefined): T | null {
+  if (!value) return null;
+  try {
+    return schema.parse(JSON.parse(Buffer.from(value, "base64url").toString("utf8")));
+  } catch {
+    return null;
+  }
+}
+
+/** Newest first by time, then id: the audit trail and the webhook delivery log. */
+export const timeCursor = z.object({ at: z.iso.datetime(), id: z.uuid() });
