@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { submitCredentialsAction } from "@/app/connect/actions";
+import { Button } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
 
 type Props = { token: string; connector: ConnectorView; onDone: (connector: ConnectorView) => void; onCancel: () => void };
@@ -78,12 +79,12 @@ export function CredentialsForm({ token, connector, onDone, onCancel }: Props) {
         </p>
       )}
       <div className="flex gap-2">
-        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : "Save"}
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </form>
   );
