@@ -3,7 +3,6 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ConnectLinkButton } from "@/components/admin/connect-link-button";
 import { ConnectorTable } from "@/components/admin/connector-table";
-import { QueryProvider } from "@/components/admin/query-provider";
 import { requireAdmin } from "@/lib/admin/guard";
 import { accountDetail, listConnectorRows } from "@/lib/admin/queries";
 
@@ -33,9 +32,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       )}
       <section aria-labelledby="connectors">
         <h2 id="connectors" className="mb-2 font-medium">Connectors</h2>
-        <QueryProvider>
-          <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
-        </QueryProvider>
+        <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
       </section>
       <section aria-labelledby="timeline">
         <h2 id="timeline" className="mb-2 font-medium">Timeline</h2>
