@@ -190,19 +190,3 @@ export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
     />
   );
 }
-
-export function RetryDeliveryButton({ id }: { id: string }) {
-  const router = useRouter();
-  const retry = useMutation({
-    mutationFn: () => adminApi(`/api/admin/webhooks/${id}/retry`, { method: "POST", body: {}, fallback: "Could not retry." }),
-    onSettled: () => router.refresh(),
-  });
-  return (
-    <>
-      <Button size="row" disabled={retry.isPending} onClick={() => retry.mutate()}>
-        {retry.isPending ? "Queuing…" : "Retry"}
-      </Button>
-      {retry.error && <span role="alert" className="ml-2 text-red-700">{retry.error.message}</span>}
-    </>
-  );
-}
