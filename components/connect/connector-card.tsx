@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { disconnectAction } from "@/app/connect/actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
+import { useConnectSession } from "./connect-session";
 import { CredentialsForm } from "./credentials-form";
 import { emitHostEvent } from "./host-bridge";
 import { sessionGet } from "./session-fetch";
@@ -17,13 +18,14 @@ const fetchConnector = (token: string, connectorId: string) => sessionGet<Connec
 
 const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
 
-export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { token: string; initial: ConnectorView; serviceOrigin: string; embedded: boolean }) {
+export function ConnectorCard({ initial }: { initial: ConnectorView }) {
+  const { token, embedded } = useConnectSession();
   const headingId = useId();
   const [connector, setConnector] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [disconnecting, setDisconnecting] = useState(false);
-  const oauth = useOAuthConnect({ token, connector, serviceOrigin, onConnector: setConnector, onError: setError });
+  const oauth = useOAuthConnect({ connector, onConnector: setConnector, onError: setError });
   const { phase } = oauth;
   // After "Open in a new tab", the user connects there: watch the status until it turns Connected.
   const [watching, setWatching] = useState(false);
@@ -152,7 +154,6 @@ export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { tok
       )}
       {formOpen && (
         <CredentialsForm
-          token={token}
           connector={connector}
           onDone={(next) => {
             setConnector(next);

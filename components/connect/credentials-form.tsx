@@ -4,11 +4,13 @@ import { useId, useState } from "react";
 import { submitCredentialsAction } from "@/app/connect/actions";
 import { Button } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
+import { useConnectSession } from "./connect-session";
 
-type Props = { token: string; connector: ConnectorView; onDone: (connector: ConnectorView) => void; onCancel: () => void };
+type Props = { connector: ConnectorView; onDone: (connector: ConnectorView) => void; onCancel: () => void };
 
 // ApiKey and Basic connectors: the value goes to Cyclr and is never kept here, not even in state after submit.
-export function CredentialsForm({ token, connector, onDone, onCancel }: Props) {
+export function CredentialsForm({ connector, onDone, onCancel }: Props) {
+  const { token } = useConnectSession();
   const id = useId();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
