@@ -1,4 +1,3 @@
-import "server-only";
 import type { Metadata } from "next";
 import { MessagePage } from "@/components/connect/message-page";
 import { ReturnToList } from "@/components/connect/return-to-list";

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Metadata } from "next";
 import { ConnectorTable } from "@/components/admin/connector-table";
 import { Filters } from "@/components/admin/filters";

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";

@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { adminRoute, jsonError } from "@/lib/admin/http";
 import { createApiKey } from "@/lib/api-keys";

@@ -1,4 +1,3 @@
-import "server-only";
 import { adminRoute } from "@/lib/admin/http";
 import { listConnectorRows, listFilters } from "@/lib/admin/queries";
 

@@ -1,4 +1,3 @@
-import "server-only";
 import { eventFilters, eventsCsv } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
 import { run } from "@/lib/connect/run";

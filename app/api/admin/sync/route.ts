@@ -1,4 +1,3 @@
-import "server-only";
 import { after } from "next/server";
 import { adminRoute } from "@/lib/admin/http";
 import { AppError } from "@/lib/result";

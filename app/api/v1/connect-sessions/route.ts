@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { authenticateApiKey } from "@/lib/api-keys";
 import { run } from "@/lib/connect/run";

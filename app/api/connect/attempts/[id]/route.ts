@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { checkSessionAttempt } from "@/lib/connect/attempts";
 import { run } from "@/lib/connect/run";

@@ -1,4 +1,3 @@
-import "server-only";
 import { z } from "zod";
 import { requireConnector, toConnectorView } from "@/lib/connect/connectors";
 import { run } from "@/lib/connect/run";

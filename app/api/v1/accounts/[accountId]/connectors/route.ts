@@ -1,4 +1,3 @@
-import "server-only";
 import { authenticateApiKey } from "@/lib/api-keys";
 import { accountStatuses } from "@/lib/connect/host-statuses";
 import { run } from "@/lib/connect/run";
