@@ -44,8 +44,8 @@ test("an admin creates an API key (shown once) and revokes it, after which the h
   const ok = await request.post("/api/v1/connect-sessions", { headers: { authorization: `Bearer ${key}` }, data: { accountId: "acme-corp", userId: "u" } });
   expect(ok.status()).toBe(201);
 
-  page.once("dialog", (dialog) => void dialog.accept());
   await page.getByRole("button", { name: `Revoke ${name}` }).click();
+  await page.getByRole("alertdialog", { name: `Revoke the key “${name}”?` }).getByRole("button", { name: "Revoke key" }).click();
   await expect(page.getByRole("row", { name: new RegExp(name) }).getByText("revoked")).toBeVisible();
   const refused = await request.post("/api/v1/connect-sessions", { headers: { authorization: `Bearer ${key}` }, data: { accountId: "acme-corp", userId: "u" } });
   expect(refused.status()).toBe(401);
@@ -97,6 +97,9 @@ test("an admin sets a key's embedding origins and webhook; a connection is deliv
     const settings = page.getByRole("form", { name: `Settings for ${name}` });
     await settings.getByLabel("Origins allowed to embed (one per line)").fill("https://app.example.com\nhttps://staging.example.com");
     await settings.getByRole("button", { name: "Save" }).click();
+    await expect(settings.getByText("Saved.")).toBeVisible();
+    // The settings are a modal dialog: the table is out of reach until it is closed.
+    await page.getByRole("dialog", { name: `Settings for “${name}”` }).getByRole("button", { name: "Close" }).click();
     await expect(row).toContainText("https://staging.example.com");
     expect((await account.mintSession(key, { allowedOrigins: ["https://staging.example.com"] })).status).toBe(201);
     const bad = await account.mintSession(key, { allowedOrigins: ["https://evil.example.com"] });

@@ -1,18 +1,16 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { adminApi } from "./admin-api";
 
 const field = "w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm";
 const label = "block text-xs font-medium text-slate-600";
 
-type Answer = { key?: string; name?: string; webhookSecret?: string | null; error?: { message: string } };
-
-async function send(url: string, method: "POST" | "PATCH", body: object): Promise<{ ok: boolean; body: Answer }> {
-  const response = await fetch(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const answer = (await response.json().catch(() => ({}))) as Answer;
-  return { ok: response.ok, body: answer };
-}
+type Created = { key: string; name: string; webhookSecret: string | null };
 
 const lines = (value: FormDataEntryValue | null) =>
   String(value ?? "")
@@ -48,25 +46,23 @@ function OriginsAndWebhook({ origins = [], webhookUrl = "" }: { origins?: string
 
 export function CreateApiKeyForm() {
   const router = useRouter();
-  const [created, setCreated] = useState<{ key: string; name: string; webhookSecret: string | null } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(form: HTMLFormElement) {
-    setPending(true);
-    setError(null);
-    const data = new FormData(form);
-    const { ok, body } = await send("/api/admin/api-keys", "POST", {
-      name: String(data.get("name") ?? ""),
-      allowedOrigins: lines(data.get("allowedOrigins")),
-      webhookUrl: String(data.get("webhookUrl") ?? ""),
-    });
-    setPending(false);
-    if (!ok || !body.key) return setError(body.error?.message ?? "Could not create the key.");
-    form.reset();
-    setCreated({ key: body.key, name: body.name ?? "", webhookSecret: body.webhookSecret ?? null });
-    router.refresh();
-  }
+  const [created, setCreated] = useState<Created | null>(null);
+  const create = useMutation({
+    mutationFn: async ({ data }: { form: HTMLFormElement; data: FormData }) => {
+      const body = await adminApi<Partial<Created>>("/api/admin/api-keys", {
+        method: "POST",
+        body: { name: String(data.get("name") ?? ""), allowedOrigins: lines(data.get("allowedOrigins")), webhookUrl: String(data.get("webhookUrl") ?? "") },
+        fallback: "Could not create the key.",
+      });
+      if (!body.key) throw new Error("Could not create the key.");
+      return { key: body.key, name: body.name ?? "", webhookSecret: body.webhookSecret ?? null };
+    },
+    onSuccess: (key, { form }) => {
+      form.reset();
+      setCreated(key);
+      router.refresh();
+    },
+  });
 
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4">
@@ -75,7 +71,7 @@ export function CreateApiKeyForm() {
         className="flex flex-wrap items-end gap-3"
         onSubmit={(event) => {
           event.preventDefault();
-          void submit(event.currentTarget);
+          create.mutate({ form: event.currentTarget, data: new FormData(event.currentTarget) });
         }}
       >
         <div>
@@ -83,128 +79,114 @@ export function CreateApiKeyForm() {
           <input id="key-name" name="name" required maxLength={64} placeholder="e.g. production" className={field} />
         </div>
         <OriginsAndWebhook />
-        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
-          {pending ? "Creating…" : "Create API key"}
-        </button>
+        <Button type="submit" variant="primary" size="sm" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create API key"}
+        </Button>
       </form>
-      {error && <p role="alert" className="mt-2 text-sm text-red-700">{error}</p>}
+      {create.error && <p role="alert" className="mt-2 text-sm text-red-700">{create.error.message}</p>}
       {created && <ShownOnce title={`Key “${created.name}” created.`} value={created.key} label="New API key" />}
       {created?.webhookSecret && <ShownOnce title="Webhook signing secret for this key." value={created.webhookSecret} label="Webhook signing secret" />}
     </div>
   );
 }
 
-/** An admin's settings for one key: embedding origins and webhook (with a new secret on request). */
+/** An admin's settings for one key, in a dialog: embedding origins and webhook (with a new secret on request). */
 export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name: string; origins: string[]; webhookUrl: string | null }) {
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit(form: HTMLFormElement, rotateSecret: boolean) {
-    setPending(true);
-    setMessage(null);
-    const data = new FormData(form);
-    const { ok, body } = await send(`/api/admin/api-keys/${id}`, "PATCH", {
-      allowedOrigins: lines(data.get("allowedOrigins")),
-      webhookUrl: String(data.get("webhookUrl") ?? ""),
-      rotateSecret,
-    });
-    setPending(false);
-    if (!ok) return setMessage({ error: true, text: body.error?.message ?? "Could not save." });
-    setSecret(body.webhookSecret ?? null);
-    setMessage({ error: false, text: "Saved." });
-    router.refresh();
-  }
-
-  async function sendTest() {
-    setPending(true);
-    setMessage(null);
-    const { ok, body } = await send(`/api/admin/api-keys/${id}/test-webhook`, "POST", {});
-    setPending(false);
-    setMessage(ok ? { error: false, text: "Test event queued: see Webhooks for its delivery." } : { error: true, text: body.error?.message ?? "Could not queue a test event." });
-  }
+  const save = useMutation({
+    mutationFn: ({ data, rotateSecret }: { data: FormData; rotateSecret: boolean }) =>
+      adminApi<{ webhookSecret?: string | null }>(`/api/admin/api-keys/${id}`, {
+        method: "PATCH",
+        body: { allowedOrigins: lines(data.get("allowedOrigins")), webhookUrl: String(data.get("webhookUrl") ?? ""), rotateSecret },
+        fallback: "Could not save.",
+      }),
+    onMutate: () => setMessage(null),
+    onSuccess: (body) => {
+      setSecret(body.webhookSecret ?? null);
+      setMessage({ error: false, text: "Saved." });
+      router.refresh();
+    },
+    onError: (error) => setMessage({ error: true, text: error.message }),
+  });
+  const test = useMutation({
+    mutationFn: () => adminApi(`/api/admin/api-keys/${id}/test-webhook`, { method: "POST", body: {}, fallback: "Could not queue a test event." }),
+    onMutate: () => setMessage(null),
+    onSuccess: () => setMessage({ error: false, text: "Test event queued: see Webhooks for its delivery." }),
+    onError: (error) => setMessage({ error: true, text: error.message }),
+  });
+  const pending = save.isPending || test.isPending;
 
   return (
-    <details className="relative text-left">
-      <summary className="cursor-pointer whitespace-nowrap rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
-        Settings<span className="sr-only"> for {name}</span>
-      </summary>
+    <Dialog
+      title={`Settings for “${name}”`}
+      trigger={
+        <Button size="row" className="whitespace-nowrap">
+          Settings<span className="sr-only"> for {name}</span>
+        </Button>
+      }
+    >
       <form
         aria-label={`Settings for ${name}`}
-        className="absolute right-0 z-10 mt-2 flex w-[28rem] max-w-[calc(100vw-2rem)] flex-wrap items-end gap-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg"
+        className="flex flex-wrap items-end gap-3"
         onSubmit={(event) => {
           event.preventDefault();
           const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-          void submit(event.currentTarget, submitter?.value === "rotate");
+          save.mutate({ data: new FormData(event.currentTarget), rotateSecret: submitter?.value === "rotate" });
         }}
       >
         <OriginsAndWebhook origins={origins} webhookUrl={webhookUrl} />
         <div className="flex flex-wrap gap-2">
-          <button type="submit" value="save" disabled={pending} className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700 disabled:opacity-60">
-            {pending ? "Saving…" : "Save"}
-          </button>
+          <Button type="submit" value="save" variant="dark" size="sm" disabled={pending}>
+            {save.isPending ? "Saving…" : "Save"}
+          </Button>
           {webhookUrl && (
             <>
-              <button type="submit" value="rotate" disabled={pending} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+              <Button type="submit" value="rotate" size="sm" disabled={pending}>
                 New signing secret
-              </button>
-              <button type="button" disabled={pending} onClick={() => void sendTest()} className="rounded-md px-3 py-1.5 text-sm text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60">
+              </Button>
+              <Button size="sm" disabled={pending} onClick={() => test.mutate()}>
                 Send test event
-              </button>
+              </Button>
             </>
           )}
         </div>
         {message && <p role={message.error ? "alert" : "status"} className={`w-full text-sm ${message.error ? "text-red-700" : "text-emerald-800"}`}>{message.text}</p>}
         {secret && <div className="w-full"><ShownOnce title={`New webhook signing secret for “${name}”.`} value={secret} label="Webhook signing secret" /></div>}
       </form>
-    </details>
+    </Dialog>
   );
 }
 
 export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
+  const [open, setOpen] = useState(false);
+  const revoke = useMutation({
+    mutationFn: () => adminApi(`/api/admin/api-keys/${id}/revoke`, { method: "POST", fallback: "Could not revoke the key." }),
+    onSuccess: () => {
+      setOpen(false);
+      router.refresh();
+    },
+  });
   return (
-    <button
-      type="button"
-      disabled={pending}
-      onClick={async () => {
-        if (!window.confirm(`Revoke the key “${name}”? Requests that use it will be refused at once.`)) return;
-        setPending(true);
-        await fetch(`/api/admin/api-keys/${id}/revoke`, { method: "POST" });
-        setPending(false);
-        router.refresh();
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) revoke.reset();
       }}
-      className="rounded-md px-2 py-1 text-red-700 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-60"
-    >
-      Revoke<span className="sr-only"> {name}</span>
-    </button>
-  );
-}
-
-export function RetryDeliveryButton({ id }: { id: string }) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  return (
-    <>
-      <button
-        type="button"
-        disabled={pending}
-        onClick={async () => {
-          setPending(true);
-          setError(null);
-          const { ok, body } = await send(`/api/admin/webhooks/${id}/retry`, "POST", {});
-          setPending(false);
-          if (!ok) setError(body.error?.message ?? "Could not retry.");
-          router.refresh();
-        }}
-        className="rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
-      >
-        {pending ? "Queuing…" : "Retry"}
-      </button>
-      {error && <span role="alert" className="ml-2 text-red-700">{error}</span>}
-    </>
+      trigger={
+        <Button variant="danger" size="row" disabled={revoke.isPending}>
+          Revoke<span className="sr-only"> {name}</span>
+        </Button>
+      }
+      title={`Revoke the key “${name}”?`}
+      description="Requests that use it will be refused at once."
+      confirmLabel={revoke.isPending ? "Revoking…" : "Revoke key"}
+      pending={revoke.isPending}
+      error={revoke.error?.message}
+      onConfirm={() => revoke.mutate()}
+    />
   );
 }

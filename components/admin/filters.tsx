@@ -1,4 +1,5 @@
 import { statuses } from "@/lib/admin/queries";
+import { Button } from "@/components/ui/button";
 import { statusLabels } from "./status-badge";
 
 // A plain GET form: filters live in the URL, so they can be shared and need no script.
@@ -31,7 +32,7 @@ export function Filters({ q, status, connector, connectors, keep = {} }: { q?: s
           ))}
         </select>
       </div>
-      <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">Apply</button>
+      <Button type="submit" variant="dark" size="sm">Apply</Button>
     </form>
   );
 }

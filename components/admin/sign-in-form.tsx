@@ -2,23 +2,23 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { Button } from "@/components/ui/button";
 
 /** Single sign-on through the configured OpenID Connect issuer. */
 export function SsoButton({ name, callbackUrl }: { name: string; callbackUrl: string }) {
   const [pending, setPending] = useState(false);
   return (
     <>
-      <button
-        type="button"
+      <Button
         disabled={pending}
         onClick={() => {
           setPending(true);
           void signIn("oidc", { callbackUrl });
         }}
-        className="mt-6 w-full rounded-md bg-white px-3 py-2 text-sm font-medium text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:opacity-60"
+        className="mt-6 w-full"
       >
         {pending ? "Redirecting…" : `Sign in with ${name}`}
-      </button>
+      </Button>
       <p className="mt-4 text-center text-xs uppercase tracking-wide text-slate-500">or with your password</p>
     </>
   );
@@ -60,9 +60,9 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+      <Button type="submit" variant="primary" disabled={pending} className="w-full">
         {pending ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
     </form>
   );
 }

@@ -1,5 +1,7 @@
+import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { ConnectorStatus } from "@/lib/generated/prisma/enums";
 
+// Admins see all four connector statuses (end users see three: components/connect/status-text.tsx).
 export const statusLabels: Record<ConnectorStatus, string> = {
   CONNECTED: "Connected",
   NOT_CONNECTED: "Not connected",
@@ -7,13 +9,13 @@ export const statusLabels: Record<ConnectorStatus, string> = {
   DISCONNECTED: "Disconnected",
 };
 
-const tone: Record<ConnectorStatus, string> = {
-  CONNECTED: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
-  NOT_CONNECTED: "bg-slate-100 text-slate-700 ring-slate-500/20",
-  FAILED: "bg-red-50 text-red-800 ring-red-600/20",
-  DISCONNECTED: "bg-amber-50 text-amber-900 ring-amber-600/20",
+const tone: Record<ConnectorStatus, BadgeTone> = {
+  CONNECTED: "success",
+  NOT_CONNECTED: "neutral",
+  FAILED: "danger",
+  DISCONNECTED: "warning",
 };
 
 export function StatusBadge({ status }: { status: ConnectorStatus }) {
-  return <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${tone[status]}`}>{statusLabels[status]}</span>;
+  return <Badge tone={tone[status]}>{statusLabels[status]}</Badge>;
 }

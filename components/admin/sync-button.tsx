@@ -1,10 +1,17 @@
 "use client";
 
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
 import type { SyncRunView } from "@/lib/sync/cyclr-sync";
+import { adminApi } from "./admin-api";
 
 const POLL_MS = 1000;
+// After Sync now, how often to look for the new run, and for how long.
+const WAIT_MS = 250;
+const WAIT_LIMIT_MS = 10_000;
+const NOT_STARTED = "The sync has not started: another instance may be running one. Try again in a moment.";
 
 function describe(run: SyncRunView): { tone: "ok" | "error" | "busy"; text: string } {
   const count = `${run.accountsDone.toLocaleString()} account${run.accountsDone === 1 ? "" : "s"}`;
@@ -18,91 +25,85 @@ function describe(run: SyncRunView): { tone: "ok" | "error" | "busy"; text: stri
   return { tone: "error", text: `${run.message ?? "The sync failed."}${run.accountsDone ? ` (${count} synced before it stopped)` : ""}` };
 }
 
+// idle: nothing to follow. awaiting: Sync now was accepted and the new run (the first one
+// after previousRunId: ids, not clocks) has not shown in an answer read since. watching:
+// following a run; when the latest run is no longer RUNNING, the page's figures re-render.
+type Phase = { kind: "idle" } | { kind: "awaiting"; previousRunId: string | null; since: number } | { kind: "watching" };
+
 /** Sync now, with the run's progress; also shows a sync started elsewhere (the schedule). */
 export function SyncButton({ canSync }: { canSync: boolean }) {
   const router = useRouter();
-  const [run, setRun] = useState<SyncRunView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [starting, setStarting] = useState(false);
+  const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  const [notStarted, setNotStarted] = useState(false);
   // A finished run is reported only to whoever started it here; the page header has the last sync.
   const [started, setStarted] = useState(false);
-  const watching = useRef(false);
-  // While a new run is being waited for, the previous one is not shown as if it were it.
-  const previousRun = useRef<string | null>(null);
 
-  const refresh = useCallback(async (): Promise<SyncRunView | null> => {
-    const response = await fetch("/api/admin/sync", { cache: "no-store" });
-    if (!response.ok) return null;
-    const { run: latest } = (await response.json()) as { run: SyncRunView | null };
-    if (!latest || latest.id !== previousRun.current) setRun(latest);
-    return latest;
-  }, []);
+  const latest = useQuery({
+    queryKey: ["admin-sync"],
+    queryFn: async () => (await adminApi<{ run: SyncRunView | null }>("/api/admin/sync")).run,
+    refetchInterval: (query) => (phase.kind === "awaiting" ? WAIT_MS : query.state.data?.status === "RUNNING" ? POLL_MS : false),
+    gcTime: 0,
+  });
+  const { data: current, dataUpdatedAt, isFetching, refetch } = latest;
 
-  // While a run is going, poll it; when it ends, re-render the page's figures.
-  const watch = useCallback(async () => {
-    if (watching.current) return;
-    watching.current = true;
-    try {
-      for (;;) {
-        const latest = await refresh();
-        if (!latest || latest.status !== "RUNNING") break;
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
-      router.refresh();
-    } finally {
-      watching.current = false;
-    }
-  }, [refresh, router]);
+  const start = useMutation({
+    mutationFn: () => adminApi<{ previousRunId?: string | null }>("/api/admin/sync", { method: "POST", fallback: (status) => `Could not start a sync (HTTP ${status}).` }),
+    onMutate: () => {
+      setStarted(true);
+      setNotStarted(false);
+    },
+    onSuccess: ({ previousRunId }) => setPhase({ kind: "awaiting", previousRunId: previousRunId ?? null, since: Date.now() }),
+    // Refused (e.g. one is running already): follow whatever is going on.
+    onError: () => setPhase({ kind: "watching" }),
+    onSettled: () => void refetch(),
+  });
 
   useEffect(() => {
-    void refresh().then((latest) => {
-      if (latest?.status === "RUNNING") void watch();
-    });
-  }, [refresh, watch]);
-
-  async function start() {
-    setStarting(true);
-    setStarted(true);
-    setError(null);
-    const response = await fetch("/api/admin/sync", { method: "POST" });
-    const body = (await response.json().catch(() => ({}))) as { previousRunId?: string | null; error?: { message?: string } };
-    if (!response.ok) {
-      setStarting(false);
-      setError(body.error?.message ?? `Could not start a sync (HTTP ${response.status}).`);
-      void watch();
-      return;
+    if (phase.kind === "awaiting") {
+      if (dataUpdatedAt > phase.since && current && current.id !== phase.previousRunId) setPhase({ kind: "watching" });
+    } else if (phase.kind === "idle") {
+      if (current?.status === "RUNNING") setPhase({ kind: "watching" });
+    } else if (!isFetching && current?.status !== "RUNNING") {
+      setPhase({ kind: "idle" });
+      router.refresh();
     }
-    // The run appears once the background work has created it: the first one after the previous.
-    previousRun.current = body.previousRunId ?? null;
-    setRun(null);
-    for (let tries = 0; tries < 40; tries++) {
-      const latest = await refresh();
-      if (latest && latest.id !== body.previousRunId) break;
-      if (tries === 39) setError("The sync has not started: another instance may be running one. Try again in a moment.");
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    previousRun.current = null;
-    setStarting(false);
-    void watch();
-  }
+  }, [phase, current, dataUpdatedAt, isFetching, router]);
 
+  useEffect(() => {
+    if (phase.kind !== "awaiting") return;
+    const timer = setTimeout(() => {
+      setNotStarted(true);
+      setPhase({ kind: "watching" });
+    }, WAIT_LIMIT_MS);
+    return () => clearTimeout(timer);
+  }, [phase]);
+
+  // While the new run is awaited, the previous one is not shown as if it were it.
+  const run = phase.kind === "awaiting" ? null : (current ?? null);
   const running = run?.status === "RUNNING";
+  const starting = start.isPending || phase.kind === "awaiting";
+  const error = start.error?.message ?? (notStarted ? NOT_STARTED : null);
   const status = run ? describe(run) : null;
   return (
     <div className="flex flex-wrap items-center gap-3">
       {canSync && (
-        <button type="button" onClick={() => void start()} disabled={starting || running} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+        <Button variant="primary" onClick={() => start.mutate()} disabled={starting || running}>
           {running ? "Syncing…" : starting ? "Starting…" : "Sync now"}
-        </button>
+        </Button>
       )}
-      <p role="status" aria-live="polite" className={`text-sm ${error || status?.tone === "error" ? "text-red-700" : status?.tone === "ok" ? "text-emerald-700" : "text-slate-700"}`}>
-        {error ?? (status && (running || started) ? status.text : null)}
+      <p role="status" aria-live="polite" className={`text-sm ${status?.tone === "error" ? "text-red-700" : status?.tone === "ok" ? "text-emerald-700" : "text-slate-700"}`}>
+        {!error && status && (running || started) ? status.text : null}
         {running && (
           <span className="ml-2 inline-block h-2 w-24 overflow-hidden rounded-full bg-slate-200 align-middle" aria-hidden>
             <span className="block h-full w-1/3 animate-pulse rounded-full bg-indigo-500" />
           </span>
         )}
       </p>
+      {error && (
+        <p role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

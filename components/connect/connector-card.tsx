@@ -3,16 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { disconnectAction } from "@/app/connect/actions";
+import { Button, buttonClass } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
+import { useConnectSession } from "./connect-session";
 import { CredentialsForm } from "./credentials-form";
 import { emitHostEvent } from "./host-bridge";
 import { sessionGet } from "./session-fetch";
 import { StatusText } from "./status-text";
 import { useOAuthConnect } from "./use-oauth-connect";
-
-const button = "rounded-md px-3 py-2 text-sm font-medium disabled:opacity-60";
-const primary = `${button} bg-indigo-600 text-white hover:bg-indigo-500`;
-const secondary = `${button} bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50`;
 
 const WATCH_MS = 2000;
 
@@ -20,13 +18,14 @@ const fetchConnector = (token: string, connectorId: string) => sessionGet<Connec
 
 const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
 
-export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { token: string; initial: ConnectorView; serviceOrigin: string; embedded: boolean }) {
+export function ConnectorCard({ initial }: { initial: ConnectorView }) {
+  const { token, embedded } = useConnectSession();
   const headingId = useId();
   const [connector, setConnector] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [formOpen, setFormOpen] = useState(false);
   const [disconnecting, setDisconnecting] = useState(false);
-  const oauth = useOAuthConnect({ token, connector, serviceOrigin, onConnector: setConnector, onError: setError });
+  const oauth = useOAuthConnect({ connector, onConnector: setConnector, onError: setError });
   const { phase } = oauth;
   // After "Open in a new tab", the user connects there: watch the status until it turns Connected.
   const [watching, setWatching] = useState(false);
@@ -121,16 +120,16 @@ export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { tok
             <>
               {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
               <p>Your browser blocked the sign-in window. Allow popups for this site and try again, or connect in a new tab and come back here.</p>
-              <a href={`/connect/${token}`} target="_blank" rel="noopener noreferrer" onClick={() => setWatching(true)} className={`${secondary} mt-2 inline-block`}>
+              <a href={`/connect/${token}`} target="_blank" rel="noopener noreferrer" onClick={() => setWatching(true)} className={buttonClass({ className: "mt-2 inline-block" })}>
                 Open in a new tab
               </a>
             </>
           ) : (
             <>
               <p>Your browser blocked the sign-in window. You can allow popups for this site and try again, or continue in this tab.</p>
-              <button type="button" onClick={() => void oauth.startRedirect()} className={`${secondary} mt-2`}>
+              <Button onClick={() => void oauth.startRedirect()} className="mt-2">
                 Continue in this tab
-              </button>
+              </Button>
             </>
           )}
         </div>
@@ -143,24 +142,18 @@ export function ConnectorCard({ token, initial, serviceOrigin, embedded }: { tok
 
       {!formOpen && (
         <div className="mt-4 flex flex-wrap gap-2">
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => (isOAuth ? void oauth.start() : setFormOpen(true))}
-            className={connected ? secondary : primary}
-          >
+          <Button variant={connected ? "secondary" : "primary"} disabled={busy} onClick={() => (isOAuth ? void oauth.start() : setFormOpen(true))}>
             {`${verb} ${connector.name}`}
-          </button>
+          </Button>
           {connected && (
-            <button type="button" disabled={busy} onClick={() => void disconnect()} className={secondary}>
+            <Button disabled={busy} onClick={() => void disconnect()}>
               {disconnecting ? "Disconnecting…" : `Disconnect ${connector.name}`}
-            </button>
+            </Button>
           )}
         </div>
       )}
       {formOpen && (
         <CredentialsForm
-          token={token}
           connector={connector}
           onDone={(next) => {
             setConnector(next);

@@ -2,12 +2,15 @@
 
 import { useId, useState } from "react";
 import { submitCredentialsAction } from "@/app/connect/actions";
+import { Button } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
+import { useConnectSession } from "./connect-session";
 
-type Props = { token: string; connector: ConnectorView; onDone: (connector: ConnectorView) => void; onCancel: () => void };
+type Props = { connector: ConnectorView; onDone: (connector: ConnectorView) => void; onCancel: () => void };
 
 // ApiKey and Basic connectors: the value goes to Cyclr and is never kept here, not even in state after submit.
-export function CredentialsForm({ token, connector, onDone, onCancel }: Props) {
+export function CredentialsForm({ connector, onDone, onCancel }: Props) {
+  const { token } = useConnectSession();
   const id = useId();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -78,12 +81,12 @@ export function CredentialsForm({ token, connector, onDone, onCancel }: Props) {
         </p>
       )}
       <div className="flex gap-2">
-        <button type="submit" disabled={pending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60">
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Saving…" : "Save"}
-        </button>
-        <button type="button" onClick={onCancel} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+        </Button>
+        <Button variant="ghost" onClick={onCancel}>
           Cancel
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { completeConnectAction, startConnectAction } from "@/app/connect/actions";
 import type { AttemptView } from "@/lib/connect/attempts";
 import type { ConnectorView } from "@/lib/connect/connectors";
+import { useConnectSession } from "./connect-session";
 import { sessionGet } from "./session-fetch";
 
 export type OAuthPhase =
@@ -32,14 +33,9 @@ const fetchAttempt = (token: string, attemptId: string) => sessionGet<AttemptVie
  * click, navigate it once the server has the URL, accept only Cyclr's exact message from our
  * popup, poll the attempt meanwhile, and ask the server once more when the popup closes.
  */
-export function useOAuthConnect(options: {
-  token: string;
-  connector: ConnectorView;
-  serviceOrigin: string;
-  onConnector: (connector: ConnectorView) => void;
-  onError: (message: string | null) => void;
-}) {
-  const { token, connector, serviceOrigin, onConnector, onError } = options;
+export function useOAuthConnect(options: { connector: ConnectorView; onConnector: (connector: ConnectorView) => void; onError: (message: string | null) => void }) {
+  const { connector, onConnector, onError } = options;
+  const { token, serviceOrigin } = useConnectSession();
   const [phase, setPhase] = useState<OAuthPhase>({ kind: "idle" });
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const popupRef = useRef<Window | null>(null);

@@ -1,4 +1,6 @@
 import "server-only";
+import { z } from "zod";
+import { decodeCursor, encodeCursor, timeCursor } from "@/lib/admin/cursor";
 import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { recordEvent, type Actor } from "@/lib/events";
@@ -68,7 +70,8 @@ export async function removeWebhook(apiKeyId: string, actor: Actor): Promise<voi
   await recordEvent({ type: "webhook.removed", outcome: "success", ...actor, message: `Webhook for "${key.name}" removed` });
 }
 
-export type DeliveryRow = {
+/** One delivery in the console's log: plain values, dates as ISO strings. */
+export type DeliveryView = {
   id: string;
   eventId: string;
   eventType: string;
@@ -78,28 +81,39 @@ export type DeliveryRow = {
   attempts: number;
   lastStatusCode: number | null;
   lastError: string | null;
-  createdAt: Date;
-  lastAttemptAt: Date | null;
-  nextAttemptAt: Date | null;
-  deliveredAt: Date | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
 };
+
+/** Newest first; `next` is the `before` cursor of the following page, when there is one. */
+export type DeliveryPage = { rows: DeliveryView[]; next: string | null };
 
 export const DELIVERY_PAGE = 50;
 
-/** The delivery log, newest first, keyset-paged by (createdAt, id). */
-export async function listDeliveries(filter: { status?: DeliveryStatus; before?: { createdAt: Date; id: string } } = {}): Promise<DeliveryRow[]> {
-  const rows = await db().webhookDelivery.findMany({
+/** The log's filters as the URL carries them; anything else is ignored. */
+export const deliveryFilter = z.object({
+  status: z.enum(["PENDING", "DELIVERED", "FAILED"]).optional().catch(undefined),
+  before: z.string().max(200).optional().catch(undefined),
+});
+export type DeliveryFilter = z.infer<typeof deliveryFilter>;
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+/** One page of the delivery log, newest first, keyset-paged by (createdAt, id). */
+export async function deliveryPage(filter: DeliveryFilter = {}): Promise<DeliveryPage> {
+  const before = decodeCursor(timeCursor, filter.before);
+  const found = await db().webhookDelivery.findMany({
     where: {
       ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.before
-        ? { OR: [{ createdAt: { lt: filter.before.createdAt } }, { createdAt: filter.before.createdAt, id: { lt: filter.before.id } }] }
-        : {}),
+      ...(before ? { OR: [{ createdAt: { lt: new Date(before.at) } }, { createdAt: new Date(before.at), id: { lt: before.id } }] } : {}),
     },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: DELIVERY_PAGE,
+    take: DELIVERY_PAGE + 1,
     include: { apiKey: { select: { name: true, webhookUrl: true } } },
   });
-  return rows.map((row) => ({
+  const rows = found.slice(0, DELIVERY_PAGE).map((row) => ({
     id: row.id,
     eventId: row.eventId,
     eventType: row.eventType,
@@ -109,11 +123,13 @@ export async function listDeliveries(filter: { status?: DeliveryStatus; before?:
     attempts: row.attempts,
     lastStatusCode: row.lastStatusCode,
     lastError: row.lastError,
-    createdAt: row.createdAt,
-    lastAttemptAt: row.lastAttemptAt,
-    nextAttemptAt: row.status === "PENDING" ? row.nextAttemptAt : null,
-    deliveredAt: row.deliveredAt,
+    createdAt: row.createdAt.toISOString(),
+    lastAttemptAt: iso(row.lastAttemptAt),
+    nextAttemptAt: row.status === "PENDING" ? iso(row.nextAttemptAt) : null,
+    deliveredAt: iso(row.deliveredAt),
   }));
+  const last = rows.at(-1);
+  return { rows, next: found.length > DELIVERY_PAGE && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
 }
 
 /** Sends a failed delivery again (same event id and body), from a fresh set of attempts. */

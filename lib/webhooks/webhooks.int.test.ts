@@ -10,7 +10,7 @@ import { createConnectSession, requireSession, type ActiveSession } from "@/lib/
 import { db } from "@/lib/db";
 import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { deliverDue, startDispatcher, type DispatchOptions } from "./dispatcher";
-import { listDeliveries, pruneDeliveries, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
+import { deliveryPage, pruneDeliveries, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
 import type { WebhookEvent } from "./outbox";
 import { verifySignature } from "./signature";
 
@@ -165,7 +165,7 @@ describe("webhooks", () => {
     expect(second! - first!).toBeGreaterThanOrEqual(90); // 100 ms ± 10%
     expect(third! - second!).toBeGreaterThanOrEqual(180); // then 200 ms ± 10%
 
-    const [logged] = await listDeliveries();
+    const [logged] = (await deliveryPage()).rows;
     expect(logged).toMatchObject({ eventType: "connector.connected", keyName: "host backend", status: "DELIVERED", attempts: 3 });
   });
 
@@ -180,7 +180,7 @@ describe("webhooks", () => {
     cleanups.push(() => dispatcher.stop());
     const failed = await deliveryWhere((row) => row.status === "FAILED");
     expect(failed).toMatchObject({ attempts: 2, lastStatusCode: 503, lastError: "HTTP 503: receiver is down" });
-    expect((await listDeliveries({ status: "FAILED" })).map((row) => row.id)).toEqual([failed.id]);
+    expect((await deliveryPage({ status: "FAILED" })).rows.map((row) => row.id)).toEqual([failed.id]);
 
     await retryDelivery(failed.id, { actorType: "ADMIN", actorId: "admin@example.com" });
     await deliveryWhere((row) => row.status === "DELIVERED");
@@ -226,7 +226,7 @@ describe("webhooks", () => {
     };
     expect(await deliverDue(fast, broken)).toMatchObject({ claimed: 1, failed: 1 });
     expect(hooks.requests).toHaveLength(0);
-    expect((await listDeliveries())[0]).toMatchObject({ status: "FAILED", lastError: expect.stringContaining("ENCRYPTION_KEY") });
+    expect((await deliveryPage()).rows[0]).toMatchObject({ status: "FAILED", lastError: expect.stringContaining("ENCRYPTION_KEY") });
   });
 
   it("does not send for a revoked key, and says so in the log", async () => {
@@ -239,7 +239,7 @@ describe("webhooks", () => {
 
     expect(await deliverDue(fast)).toMatchObject({ claimed: 1, failed: 1 });
     expect(hooks.requests).toHaveLength(0);
-    expect((await listDeliveries())[0]).toMatchObject({ status: "FAILED", lastError: "The API key was revoked" });
+    expect((await deliveryPage()).rows[0]).toMatchObject({ status: "FAILED", lastError: "The API key was revoked" });
   });
 
   it("sends a signed webhook.test to one key on request, and refuses it for a key without a URL", async () => {

@@ -1,7 +1,7 @@
-import "server-only";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignOutButton } from "@/components/admin/sign-out-button";
+import { QueryProvider } from "@/components/query-provider";
 import { currentAdmin } from "@/lib/admin/guard";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +27,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <SignOutButton />
         </nav>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8">
+        <QueryProvider>{children}</QueryProvider>
+      </main>
     </div>
   );
 }

@@ -1,4 +1,3 @@
-import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AttemptsChart } from "@/components/admin/attempts-chart";

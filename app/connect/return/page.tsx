@@ -1,9 +1,9 @@
-import "server-only";
 import type { Metadata } from "next";
 import { MessagePage } from "@/components/connect/message-page";
 import { ReturnToList } from "@/components/connect/return-to-list";
 import { completeRedirect } from "@/lib/connect/attempts";
 import { run } from "@/lib/result";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Finishing up" };
@@ -15,7 +15,7 @@ export default async function ReturnPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const attemptId = typeof params.attempt === "string" ? params.attempt : "";
   const nonce = typeof params.nonce === "string" ? params.nonce : "";
-  const result = /^[0-9a-f-]{36}$/.test(attemptId) && nonce ? await run(() => completeRedirect(attemptId, nonce)) : null;
+  const result = z.uuid().safeParse(attemptId).success && nonce ? await run(() => completeRedirect(attemptId, nonce)) : null;
 
   if (!result || !result.ok) {
     return (

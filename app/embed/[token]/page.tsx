@@ -1,6 +1,6 @@
-import "server-only";
 import type { Metadata } from "next";
 import { ConnectView } from "@/components/connect/connect-view";
+import { loadConnectPage } from "@/lib/connect/page";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Connect your apps" };
@@ -9,5 +9,6 @@ export const metadata: Metadata = { title: "Connect your apps" };
 // and proxy.ts sends frame-ancestors with exactly the session's allowed origins.
 export default async function EmbedPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  return <ConnectView token={token} embedded />;
+  const page = await loadConnectPage(token, { embedded: true });
+  return <ConnectView page={page} token={token} embedded />;
 }

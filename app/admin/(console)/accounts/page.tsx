@@ -1,8 +1,8 @@
-import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Filters } from "@/components/admin/filters";
 import { statusLabels } from "@/components/admin/status-badge";
+import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { connectorNames, listAccountRows, listFilters, statuses } from "@/lib/admin/queries";
 
@@ -23,38 +23,30 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       </div>
       {filters.retired && <p className="mb-4 text-sm text-slate-600">Cyclr no longer lists these accounts. Their history stays; a sync brings an account back if Cyclr lists it again.</p>}
       <Filters q={filters.q} status={filters.status} connector={filters.connector} connectors={names} keep={filters.retired ? { retired: "1" } : {}} />
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Account</th>
+      <Table>
+        <TableHead>
+          <Th>Account</Th>
+          {statuses.map((s) => (
+            <Th key={s} className="text-right">{statusLabels[s]}</Th>
+          ))}
+          <Th>Last synced</Th>
+        </TableHead>
+        <TableBody>
+          {page.rows.length === 0 && <EmptyRow colSpan={6}>No accounts match.</EmptyRow>}
+          {page.rows.map((row) => (
+            <tr key={row.id}>
+              <Td>
+                <Link href={`/admin/accounts/${row.id}`} className="font-medium text-indigo-700 hover:underline">{row.name}</Link>
+                <div className="text-xs text-slate-500">{row.cyclrAccountId}</div>
+              </Td>
               {statuses.map((s) => (
-                <th key={s} scope="col" className="px-4 py-2 text-right font-medium">{statusLabels[s]}</th>
+                <Td key={s} className="text-right tabular-nums">{row.counts[s]}</Td>
               ))}
-              <th scope="col" className="px-4 py-2 font-medium">Last synced</th>
+              <Td className="text-slate-600">{row.lastSyncedAt ? new Date(row.lastSyncedAt).toLocaleString() : "—"}</Td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {page.rows.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-4 py-6 text-center text-slate-500">No accounts match.</td>
-              </tr>
-            )}
-            {page.rows.map((row) => (
-              <tr key={row.id}>
-                <td className="px-4 py-2">
-                  <Link href={`/admin/accounts/${row.id}`} className="font-medium text-indigo-700 hover:underline">{row.name}</Link>
-                  <div className="text-xs text-slate-500">{row.cyclrAccountId}</div>
-                </td>
-                {statuses.map((s) => (
-                  <td key={s} className="px-4 py-2 text-right tabular-nums">{row.counts[s]}</td>
-                ))}
-                <td className="px-4 py-2 text-slate-600">{row.lastSyncedAt ? new Date(row.lastSyncedAt).toLocaleString() : "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </TableBody>
+      </Table>
       {page.next && (
         <p className="mt-3 text-sm">
           <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>Next page →</Link>

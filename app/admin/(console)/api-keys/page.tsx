@@ -1,7 +1,7 @@
-import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateApiKeyForm, EditApiKey, RevokeApiKeyButton } from "@/components/admin/api-keys";
+import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { listApiKeys } from "@/lib/api-keys";
 
@@ -20,45 +20,37 @@ export default async function ApiKeysPage() {
         </p>
       </div>
       {admin.role === "admin" && <CreateApiKeyForm />}
-      <div className="rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Name</th>
-              <th scope="col" className="px-4 py-2 font-medium">Key</th>
-              <th scope="col" className="px-4 py-2 font-medium">Embedding origins</th>
-              <th scope="col" className="px-4 py-2 font-medium">Webhook</th>
-              <th scope="col" className="px-4 py-2 font-medium">Created</th>
-              <th scope="col" className="px-4 py-2 font-medium">Last used</th>
-              <th scope="col" className="px-4 py-2 font-medium">Status</th>
-              {admin.role === "admin" && <th scope="col" className="px-4 py-2"><span className="sr-only">Actions</span></th>}
+      <Table>
+        <TableHead>
+          {["Name", "Key", "Embedding origins", "Webhook", "Created", "Last used", "Status"].map((heading) => (
+            <Th key={heading}>{heading}</Th>
+          ))}
+          {admin.role === "admin" && <Th><span className="sr-only">Actions</span></Th>}
+        </TableHead>
+        <TableBody>
+          {keys.map((key) => (
+            <tr key={key.id}>
+              <Td className="font-medium">{key.name}</Td>
+              <Td className="font-mono text-xs">{key.prefix}…</Td>
+              <Td className="font-mono text-xs">{key.allowedOrigins.length ? key.allowedOrigins.map((origin) => <div key={origin}>{origin}</div>) : <span className="font-sans text-slate-500">none</span>}</Td>
+              <Td className="max-w-64 font-mono text-xs [overflow-wrap:anywhere]">{key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}</Td>
+              <Td className="text-slate-600">{key.createdAt.toLocaleString()}</Td>
+              <Td className="text-slate-600">{key.lastUsedAt ? key.lastUsedAt.toLocaleString() : "never"}</Td>
+              <Td>{key.revokedAt ? <span className="text-red-700">revoked</span> : "active"}</Td>
+              {admin.role === "admin" && (
+                <Td className="text-right align-top">
+                  {!key.revokedAt && (
+                    <div className="flex items-start justify-end gap-2">
+                      <EditApiKey id={key.id} name={key.name} origins={key.allowedOrigins} webhookUrl={key.webhookUrl} />
+                      <RevokeApiKeyButton id={key.id} name={key.name} />
+                    </div>
+                  )}
+                </Td>
+              )}
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.map((key) => (
-              <tr key={key.id}>
-                <td className="px-4 py-2 font-medium">{key.name}</td>
-                <td className="px-4 py-2 font-mono text-xs">{key.prefix}…</td>
-                <td className="px-4 py-2 font-mono text-xs">{key.allowedOrigins.length ? key.allowedOrigins.map((origin) => <div key={origin}>{origin}</div>) : <span className="font-sans text-slate-500">none</span>}</td>
-                <td className="max-w-64 px-4 py-2 font-mono text-xs [overflow-wrap:anywhere]">{key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}</td>
-                <td className="px-4 py-2 text-slate-600">{key.createdAt.toLocaleString()}</td>
-                <td className="px-4 py-2 text-slate-600">{key.lastUsedAt ? key.lastUsedAt.toLocaleString() : "never"}</td>
-                <td className="px-4 py-2">{key.revokedAt ? <span className="text-red-700">revoked</span> : "active"}</td>
-                {admin.role === "admin" && (
-                  <td className="px-4 py-2 text-right align-top">
-                    {!key.revokedAt && (
-                      <div className="flex items-start justify-end gap-2">
-                        <EditApiKey id={key.id} name={key.name} origins={key.allowedOrigins} webhookUrl={key.webhookUrl} />
-                        <RevokeApiKeyButton id={key.id} name={key.name} />
-                      </div>
-                    )}
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </TableBody>
+      </Table>
     </div>
   );
 }

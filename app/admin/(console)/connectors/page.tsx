@@ -1,8 +1,6 @@
-import "server-only";
 import type { Metadata } from "next";
 import { ConnectorTable } from "@/components/admin/connector-table";
 import { Filters } from "@/components/admin/filters";
-import { QueryProvider } from "@/components/admin/query-provider";
 import { requireAdmin } from "@/lib/admin/guard";
 import { connectorNames, listConnectorRows, listFilters } from "@/lib/admin/queries";
 
@@ -17,9 +15,7 @@ export default async function ConnectorsPage({ searchParams }: { searchParams: P
     <div>
       <h1 className="mb-4 text-2xl font-semibold">Connectors</h1>
       <Filters q={filters.q} status={filters.status} connector={filters.connector} connectors={names} />
-      <QueryProvider>
-        <ConnectorTable initial={page} query={query} canAct={admin.role === "admin"} />
-      </QueryProvider>
+      <ConnectorTable initial={page} query={query} canAct={admin.role === "admin"} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
-import "server-only";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Button, buttonClass } from "@/components/ui/button";
+import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { eventFilters, listEvents } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
 
@@ -23,7 +24,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     <div>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-semibold">Audit trail</h1>
-        <a href={`/api/admin/events.csv${query ? `?${query}` : ""}`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50" download>
+        <a href={`/api/admin/events.csv${query ? `?${query}` : ""}`} className={buttonClass({ variant: "secondary" })} download>
           Export CSV
         </a>
       </div>
@@ -34,37 +35,29 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         {input("actor", "Actor", "text", "email, admin, end user…")}
         {input("from", "From", "date")}
         {input("to", "To", "date")}
-        <button type="submit" className="rounded-md bg-slate-800 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">Apply</button>
+        <Button type="submit" variant="dark" size="sm">Apply</Button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50 text-left text-slate-600">
-            <tr>
-              {["Time", "Type", "Outcome", "Actor", "Account", "Connector", "Details"].map((h) => (
-                <th key={h} scope="col" className="px-3 py-2 font-medium">{h}</th>
-              ))}
+      <Table dense>
+        <TableHead>
+          {["Time", "Type", "Outcome", "Actor", "Account", "Connector", "Details"].map((h) => (
+            <Th key={h}>{h}</Th>
+          ))}
+        </TableHead>
+        <TableBody>
+          {page.rows.length === 0 && <EmptyRow colSpan={7}>No events match.</EmptyRow>}
+          {page.rows.map((e) => (
+            <tr key={e.id}>
+              <Td className="whitespace-nowrap text-slate-600"><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time></Td>
+              <Td className="font-medium">{e.type}</Td>
+              <Td className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</Td>
+              <Td>{e.actorType.toLowerCase().replace("_", " ")}{e.actorId ? ` · ${e.actorId}` : ""}</Td>
+              <Td>{e.account ?? "—"}</Td>
+              <Td>{e.connector ?? "—"}</Td>
+              <Td className="text-slate-600">{e.message}</Td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {page.rows.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-6 text-center text-slate-500">No events match.</td>
-              </tr>
-            )}
-            {page.rows.map((e) => (
-              <tr key={e.id}>
-                <td className="whitespace-nowrap px-3 py-2 text-slate-600"><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time></td>
-                <td className="px-3 py-2 font-medium">{e.type}</td>
-                <td className={`px-3 py-2 ${e.outcome === "failure" ? "text-red-700" : "text-slate-600"}`}>{e.outcome}</td>
-                <td className="px-3 py-2">{e.actorType.toLowerCase().replace("_", " ")}{e.actorId ? ` · ${e.actorId}` : ""}</td>
-                <td className="px-3 py-2">{e.account ?? "—"}</td>
-                <td className="px-3 py-2">{e.connector ?? "—"}</td>
-                <td className="px-3 py-2 text-slate-600">{e.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </TableBody>
+      </Table>
       {page.next && (
         <p className="mt-3 text-sm">
           <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, before: page.next })}`}>Older events →</Link>

@@ -1,9 +1,8 @@
-import "server-only";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { z } from "zod";
 import { ConnectLinkButton } from "@/components/admin/connect-link-button";
 import { ConnectorTable } from "@/components/admin/connector-table";
-import { QueryProvider } from "@/components/admin/query-provider";
 import { requireAdmin } from "@/lib/admin/guard";
 import { accountDetail, listConnectorRows } from "@/lib/admin/queries";
 
@@ -12,7 +11,7 @@ export const metadata: Metadata = { title: "Account" };
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
   const admin = await requireAdmin();
   const { id } = await params;
-  if (!/^[0-9a-f-]{36}$/.test(id)) notFound();
+  if (!z.uuid().safeParse(id).success) notFound();
   const detail = await accountDetail(id);
   if (!detail) notFound();
   const page = await listConnectorRows({}, id);
@@ -33,9 +32,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       )}
       <section aria-labelledby="connectors">
         <h2 id="connectors" className="mb-2 font-medium">Connectors</h2>
-        <QueryProvider>
-          <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
-        </QueryProvider>
+        <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
       </section>
       <section aria-labelledby="timeline">
         <h2 id="timeline" className="mb-2 font-medium">Timeline</h2>
