@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
 import { escapeHtml } from "../html";
 
@@ -103,7 +103,7 @@ export async function startDemoHost(options: {
     return check.ok ? 200 : 400;
   }
 
-  const server: Server = createServer(async (request, response) => {
+  async function respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://x").pathname;
     if (request.method === "POST" && path === "/webhooks") {
       const status = await receiveWebhook(request).catch(() => 400);
@@ -132,7 +132,9 @@ export async function startDemoHost(options: {
       response.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
       response.end(`The demo host could not mint a connect session: ${error instanceof Error ? error.message : "unknown error"}`);
     }
-  });
+  }
+
+  const server: Server = createServer((request, response) => void respond(request, response));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", resolve);
