@@ -98,7 +98,14 @@ export async function startDemoHost(options: {
     }
     const id = String(event.id ?? "");
     const duplicate = check.ok && received.some((hook) => hook.verified && hook.id === id);
-    received.unshift({ id, type: String(event.type ?? "unreadable"), connector: event.data?.connector?.name ?? null, verified: check.ok, duplicate, receivedAt: new Date().toISOString() });
+    received.unshift({
+      id,
+      type: String(event.type ?? "unreadable"),
+      connector: event.data?.connector?.name ?? null,
+      verified: check.ok,
+      duplicate,
+      receivedAt: new Date().toISOString(),
+    });
     received.splice(50);
     return check.ok ? 200 : 400;
   }

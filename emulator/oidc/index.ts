@@ -32,7 +32,6 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   send(res, { status, json: body, headers: { "Cache-Control": "no-store", ...headers } });
 }
@@ -82,7 +81,10 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
   function clientFrom(req: IncomingMessage, form: URLSearchParams): { id: string; secret: string } | null {
     const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (basic) {
-      const [id, secret] = Buffer.from(basic[1]!, "base64").toString("utf8").split(":").map((part) => decodeURIComponent(part));
+      const [id, secret] = Buffer.from(basic[1]!, "base64")
+        .toString("utf8")
+        .split(":")
+        .map((part) => decodeURIComponent(part));
       return id && secret !== undefined ? { id, secret } : null;
     }
     const id = form.get("client_id");
@@ -152,7 +154,8 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
       if (!code || code.expiresAt < Date.now() || code.redirectUri !== form.get("redirect_uri")) return json(res, 400, { error: "invalid_grant" });
       if (code.challenge) {
         const verifier = form.get("code_verifier") ?? "";
-        if (b64url(createHash("sha256").update(verifier).digest()) !== code.challenge) return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed" });
+        if (b64url(createHash("sha256").update(verifier).digest()) !== code.challenge)
+          return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed" });
       }
       const now = Math.floor(Date.now() / 1000);
       const accessToken = b64url(randomBytes(24));

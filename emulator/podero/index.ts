@@ -19,12 +19,18 @@ const TOKEN_LIFETIME_S = 36000;
 const API = "/api/partners/v2.0";
 
 type User = { id: string; email: string; role: string; external_user_id: string | null; first_name: string; last_name: string; created_at: string };
-type Onboarding = { id: string; user_id: string; success_url: string; cancel_url: string; language: string; expiration_date: string; status: "pending" | "connected" | "cancelled" };
+type Onboarding = {
+  id: string;
+  user_id: string;
+  success_url: string;
+  cancel_url: string;
+  language: string;
+  expiration_date: string;
+  status: "pending" | "connected" | "cancelled";
+};
 type Fault = { path: string; status: number; times: number };
 
 export type PoderoEmulator = { url: string; close(): Promise<void> };
-
-
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   send(res, { status, json: body, headers: { "Cache-Control": "no-store", ...headers } });
@@ -153,7 +159,12 @@ export async function startPoderoEmulator(options: { port?: number; host?: strin
         status: "pending",
       };
       onboardings.set(onboarding.id, onboarding);
-      return json(res, 201, { authentication_url: `${origin}/onboarding/${onboarding.id}`, id: onboarding.id, expiration_date: onboarding.expiration_date, user_id: onboarding.user_id });
+      return json(res, 201, {
+        authentication_url: `${origin}/onboarding/${onboarding.id}`,
+        id: onboarding.id,
+        expiration_date: onboarding.expiration_date,
+        user_id: onboarding.user_id,
+      });
     }
     json(res, 404, { detail: "Not found." });
   }
@@ -186,7 +197,12 @@ export async function startPoderoEmulator(options: { port?: number; host?: strin
       return json(res, 200, { reset: true });
     }
     if (path === "/__podero/state" && req.method === "GET") {
-      return json(res, 200, { calls, liveTokens: [...tokens.values()].filter((expiry) => expiry > Date.now()).length, users: [...users.values()], onboardings: [...onboardings.values()] });
+      return json(res, 200, {
+        calls,
+        liveTokens: [...tokens.values()].filter((expiry) => expiry > Date.now()).length,
+        users: [...users.values()],
+        onboardings: [...onboardings.values()],
+      });
     }
     if (path === "/__podero/revoke-tokens" && req.method === "POST") {
       tokens.clear();

@@ -25,13 +25,25 @@ async function startApp(env: Record<string, string>): Promise<ChildProcess> {
     });
   }
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], {
-    env: { ...process.env, ...env, NODE_ENV: "production", APP_URL: APP, CYCLR_API_URL: "http://127.0.0.1:9", CYCLR_SERVICE_URL: "http://127.0.0.1:9", SYNC_INTERVAL_MINUTES: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: "production",
+      APP_URL: APP,
+      CYCLR_API_URL: "http://127.0.0.1:9",
+      CYCLR_SERVICE_URL: "http://127.0.0.1:9",
+      SYNC_INTERVAL_MINUTES: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode}`);
-    const up = await fetch(`${APP}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${APP}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return app;
     if (Date.now() > deadline) throw new Error("the app did not start within a minute");
     await new Promise((r) => setTimeout(r, 250));
@@ -84,7 +96,11 @@ async function main() {
     async function fill(accounts: number, perAccount: number) {
       await db().$executeRawUnsafe('TRUNCATE "Account" CASCADE');
       for (let start = 0; start < accounts; start += 1000) {
-        const batch = Array.from({ length: Math.min(1000, accounts - start) }, (_, i) => ({ id: randomUUID(), cyclrAccountId: `bench-${start + i}`, name: `Bench Account ${start + i}` }));
+        const batch = Array.from({ length: Math.min(1000, accounts - start) }, (_, i) => ({
+          id: randomUUID(),
+          cyclrAccountId: `bench-${start + i}`,
+          name: `Bench Account ${start + i}`,
+        }));
         await db().account.createMany({ data: batch });
         await db().accountConnector.createMany({
           data: batch.flatMap((account, a) =>
@@ -130,13 +146,16 @@ async function main() {
       ];
       const cases: [string, () => Promise<unknown>][] = [
         ["query: connectors first page", () => listConnectorRows({})],
-        ["query: connectors search \"Account 77\"", () => listConnectorRows({ q: "Account 77" })],
+        ['query: connectors search "Account 77"', () => listConnectorRows({ q: "Account 77" })],
         ["query: connectors status=FAILED", () => listConnectorRows({ status: "FAILED" })],
         ["query: accounts first page", () => listAccountRows({})],
         ["query: connector names (filter)", () => connectorNames()],
       ];
       const results: Record<string, number[]> = {};
-      for (const [accounts, per] of [[10, 5], [10_000, 5]] as const) {
+      for (const [accounts, per] of [
+        [10, 5],
+        [10_000, 5],
+      ] as const) {
         const started = performance.now();
         await fill(accounts, per);
         process.stderr.write(`Filled ${accounts * per} connectors in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

@@ -117,7 +117,9 @@ async function main(args: string[]): Promise<number> {
     try {
       const result = await syncAll({ actorType: "SYSTEM", actorId: "demo seed" });
       if (!result.ran) throw new Error("A sync is already running; try again in a moment.");
-      process.stdout.write(`Synced ${result.accounts} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s${result.failed.length ? ` (${result.failed.length} failed)` : ""}.\n`);
+      process.stdout.write(
+        `Synced ${result.accounts} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s${result.failed.length ? ` (${result.failed.length} failed)` : ""}.\n`,
+      );
       return result.failed.length || result.error ? 1 : 0;
     } finally {
       await disconnectDb();

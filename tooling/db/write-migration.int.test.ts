@@ -65,9 +65,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
     await createMigration("init", { schemaPath, migrationsDir, now: new Date("2026-01-01T00:00:00Z") });
     writeFileSync(schemaPath, `${readFileSync(schemaPath, "utf8")}\nmodel Webhook {\n  id  String @id\n  url String\n}\n`);
 
-    expect(await createMigration("add_webhooks", { schemaPath, migrationsDir, now: new Date("2026-01-02T00:00:00Z") })).toBe(
-      "20260102000000_add_webhooks",
-    );
+    expect(await createMigration("add_webhooks", { schemaPath, migrationsDir, now: new Date("2026-01-02T00:00:00Z") })).toBe("20260102000000_add_webhooks");
     expect(readFileSync(join(migrationsDir, "20260102000000_add_webhooks", "migration.sql"), "utf8")).toBe(
       '-- CreateTable\nCREATE TABLE "Webhook" (\n    "id" TEXT NOT NULL,\n    "url" TEXT NOT NULL,\n\n    CONSTRAINT "Webhook_pkey" PRIMARY KEY ("id")\n);\n',
     );

@@ -75,7 +75,9 @@ async function main() {
   log("Starting Switchboard…");
   const database = await prepareDatabase();
   stops.push(database.stop);
-  log(`  Database: ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}${database.applied.length ? ` (applied ${database.applied.length} migration(s))` : ""}`);
+  log(
+    `  Database: ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}${database.applied.length ? ` (applied ${database.applied.length} migration(s))` : ""}`,
+  );
 
   const emulator = await startLocalEmulator();
   if (emulator) {
@@ -99,7 +101,12 @@ async function main() {
       users: [demoAdmin, { email: "visitor@example.com", password: demoAdmin.password }],
     });
     stops.push(idp.close);
-    Object.assign(process.env, { AUTH_OIDC_ISSUER: idp.issuer, AUTH_OIDC_CLIENT_ID: "switchboard-admin", AUTH_OIDC_CLIENT_SECRET: clientSecret, AUTH_OIDC_NAME: "Demo SSO" });
+    Object.assign(process.env, {
+      AUTH_OIDC_ISSUER: idp.issuer,
+      AUTH_OIDC_CLIENT_ID: "switchboard-admin",
+      AUTH_OIDC_CLIENT_SECRET: clientSecret,
+      AUTH_OIDC_NAME: "Demo SSO",
+    });
     demoSso = idp.issuer;
   }
   const settings = env(); // fails fast, with a readable message, on a bad setting
@@ -148,7 +155,10 @@ async function main() {
     // Demo data for the console: everything the emulator holds, and an admin to see it.
     await createAdminUser(demoAdmin!.email, demoAdmin!.password, "admin");
     const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
-    if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`);
+    if (sync.ran)
+      log(
+        `  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`,
+      );
   }
   log("");
   log(`Switchboard is running on ${settings.APP_URL}`);
