@@ -49,7 +49,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx next build && npx tsx tooling/local/start.ts",
+    command: "npx next build && npx tsx --conditions=react-server tooling/local/start.ts",
     url: `http://localhost:${ports.app}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // Every setting Switchboard reads, in one schema. Parsed lazily (on first use) so that
