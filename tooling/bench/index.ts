@@ -9,10 +9,11 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
+import { localSettings, provideSettings, settingsSource } from "@/lib/env";
 
 const RUNS = 25;
 const PAGE_RUNS = 15;
-const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3400);
+const APP_PORT = localSettings().BENCH_APP_PORT;
 const APP = `http://localhost:${APP_PORT}`;
 
 /** The built app on the bench database (nothing reaches Cyclr: its URL goes nowhere). */
@@ -26,7 +27,7 @@ async function startApp(env: Record<string, string>): Promise<ChildProcess> {
   }
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], {
     env: {
-      ...process.env,
+      ...settingsSource(),
       ...env,
       NODE_ENV: "production",
       APP_URL: APP,
@@ -84,11 +85,15 @@ const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as con
 const kinds = ["Salesforce", "HubSpot", "Mailchimp", "Stripe", "Jira"];
 
 async function main() {
+  // The bench empties and fills its database: always its own, never one the environment names.
+  if (localSettings().DATABASE_URL)
+    throw new Error("DATABASE_URL is set, but the bench uses a database of its own (embedded, .data/bench-postgres): unset it.");
   const pg = await startEmbeddedPostgres({ dataDir: resolve(".data/bench-postgres"), port: 54360, database: "switchboard_bench" });
   try {
     const url = await resetDatabase(pg.url);
     await applyMigrations(url);
-    Object.assign(process.env, { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString("base64"), AUTH_SECRET: randomBytes(24).toString("base64url") });
+    const settings = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString("base64"), AUTH_SECRET: randomBytes(24).toString("base64url") };
+    provideSettings(settings);
     const { db, disconnectDb } = await import("@/lib/db");
     const { connectorNames, listConnectorRows, listAccountRows } = await import("@/lib/admin/queries");
     const { createAdminUser } = await import("@/lib/admin/users");
@@ -134,7 +139,7 @@ async function main() {
 
     const password = randomBytes(18).toString("base64url");
     await createAdminUser("bench@example.com", password, "admin");
-    const app = await startApp({ DATABASE_URL: url, ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!, AUTH_SECRET: process.env.AUTH_SECRET! });
+    const app = await startApp(settings);
     try {
       const cookie = await signIn("bench@example.com", password);
       const pages: [string, string][] = [

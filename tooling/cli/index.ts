@@ -6,6 +6,7 @@ import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
 import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
+import { localSettings, provideSettings } from "@/lib/env";
 import { AppError } from "@/lib/result";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { runningStack } from "@/tooling/local/state";
@@ -77,8 +78,18 @@ async function seedDemo({ accounts: count }: Args<"demo seed">): Promise<number>
     process.stderr.write("Start the demo first with `npm start` (the seed fills its bundled Cyclr emulator).\n");
     return 1;
   }
-  process.env.CYCLR_API_URL = stack.cyclrApiUrl;
-  process.env.CYCLR_SERVICE_URL = stack.cyclrServiceUrl;
+  // The sync must read the emulator that was just seeded: a Cyclr configured here would win.
+  const settings = localSettings();
+  for (const [name, configured, demo] of [
+    ["CYCLR_API_URL", settings.CYCLR_API_URL, stack.cyclrApiUrl],
+    ["CYCLR_SERVICE_URL", settings.CYCLR_SERVICE_URL, stack.cyclrServiceUrl],
+  ] as const) {
+    if (configured !== undefined && configured.replace(/\/+$/, "") !== demo) {
+      process.stderr.write(`${name} is set to ${configured}, but the running demo uses its emulator at ${demo}: unset it to seed the demo.\n`);
+      return 1;
+    }
+  }
+  provideSettings({ CYCLR_API_URL: stack.cyclrApiUrl, CYCLR_SERVICE_URL: stack.cyclrServiceUrl });
   const started = Date.now();
   process.stderr.write(`Creating ${count} accounts with 5 connectors each in the emulator…\n`);
   const seeded = await fetch(`${stack.cyclrApiUrl}/__emulator/seed-accounts`, {

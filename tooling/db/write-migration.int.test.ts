@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { createMigration, defaultSchemaPath, diffMigrations } from "@/tooling/db/write-migration";
 import { resetDatabase } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
@@ -38,7 +38,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
     expect(await createMigration("again", { ...options, now: new Date() })).toBeNull();
     expect(readdirSync(migrationsDir).sort()).toEqual(["20260102030405_init", "migration_lock.toml"]);
 
-    const url = await resetDatabase(process.env.DATABASE_URL ?? "", "switchboard_generate_test");
+    const url = await resetDatabase(inject("testEnv").DATABASE_URL, "switchboard_generate_test");
     expect(await applyMigrations(url, { migrationsDir })).toEqual({ applied: ["20260102030405_init"] });
     const client = new pg.Client({ connectionString: url });
     await client.connect();

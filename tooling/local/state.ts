@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { localSettings } from "@/lib/env";
 
 // Local runs keep their state under .data/ (or SWITCHBOARD_DATA_DIR): the embedded
 // PostgreSQL, secrets generated once, and a note of the running stack for the CLI.
 
 export function dataDir(): string {
-  const dir = resolve(process.env.SWITCHBOARD_DATA_DIR ?? ".data");
+  const dir = resolve(localSettings().SWITCHBOARD_DATA_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   return dir;
 }
@@ -48,9 +49,4 @@ export function runningStack(): Runtime | null {
   if (!existsSync(runtimeFile())) return null;
   const runtime = JSON.parse(readFileSync(runtimeFile(), "utf8")) as Runtime;
   return alive(runtime.pid) ? runtime : null;
-}
-
-/** Sets process.env for lib/env.ts from local defaults, without overriding what is set. */
-export function applyLocalEnv(values: Record<string, string>): void {
-  for (const [key, value] of Object.entries(values)) process.env[key] ??= value;
 }
