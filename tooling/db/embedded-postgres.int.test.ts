@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import pg from "pg";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { POSTGRES_IN_USE, resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
+import { alive } from "@/tooling/processes";
 
 // A data directory of its own (not the global setup's), kept between runs so only the
 // first run pays for initdb, and a port free right now (a fixed one may be taken).
@@ -22,14 +23,6 @@ beforeAll(async () => {
 });
 
 const postmasterPid = () => Number(readFileSync(resolve(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function selectOne(url: string): Promise<unknown> {
   const client = new pg.Client({ connectionString: url });

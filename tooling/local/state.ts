@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { localSettings } from "@/lib/env";
+import { alive } from "@/tooling/processes";
 
 // Local runs keep their state under .data/ (or SWITCHBOARD_DATA_DIR): the embedded
 // PostgreSQL, secrets generated once, and a note of the running stack for the CLI.
@@ -33,15 +34,6 @@ export function writeRuntime(runtime: Runtime): void {
 
 export function clearRuntime(): void {
   rmSync(runtimeFile(), { force: true });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The stack `npm start` is running right now, if any. */
