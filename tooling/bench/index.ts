@@ -86,8 +86,9 @@ const kinds = ["Salesforce", "HubSpot", "Mailchimp", "Stripe", "Jira"];
 
 async function main() {
   // The bench empties and fills its database: always its own, never one the environment names.
-  if (localSettings().DATABASE_URL)
+  if (localSettings().DATABASE_URL) {
     throw new Error("DATABASE_URL is set, but the bench uses a database of its own (embedded, .data/bench-postgres): unset it.");
+  }
   const pg = await startEmbeddedPostgres({ dataDir: resolve(".data/bench-postgres"), port: 54360, database: "switchboard_bench" });
   try {
     const url = await resetDatabase(pg.url);
