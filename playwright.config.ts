@@ -5,7 +5,14 @@ import { defineConfig } from "@playwright/test";
 // local demo stack. Chromium comes from Debian (`apt-get install chromium`).
 // TEST_PORT_OFFSET moves every port, so two checkouts can run their suites side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
-export const ports = { app: 3200 + offset, cyclrApi: 4210 + offset, cyclrService: 4211 + offset, postgres: 54340 + offset, demoHost: 3300 + offset, demoOidc: 4212 + offset };
+export const ports = {
+  app: 3200 + offset,
+  cyclrApi: 4210 + offset,
+  cyclrService: 4211 + offset,
+  postgres: 54340 + offset,
+  demoHost: 3300 + offset,
+  demoOidc: 4212 + offset,
+};
 /** The demo admin's password in this stack (npm start makes a random one). */
 export const demoAdminPassword = "e2e-demo-admin-password";
 export const dataDir = ".data/e2e";
@@ -42,7 +49,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx next build && npx tsx tooling/local/start.ts",
+    command: "npx next build && npx tsx --conditions=react-server tooling/local/start.ts",
     url: `http://localhost:${ports.app}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -10,7 +10,15 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 //   testing/global-setup.ts and shared, so files run one at a time.
 // `npx vitest run --project unit` runs the quick ones alone.
 export default defineConfig({
-  resolve: { alias: { "@": root.replace(/\/$/, ""), "server-only": `${root}testing/server-only.ts` } },
+  resolve: {
+    alias: {
+      "@": root.replace(/\/$/, ""),
+      // lib/'s server modules start with `import "server-only"`, which throws unless resolved
+      // with React's "react-server" condition, as Next resolves server code: tests get that
+      // entry (an empty module), in every project.
+      "server-only": `${root}node_modules/server-only/empty.js`,
+    },
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -59,7 +59,7 @@ export type TestAccount = {
 
 /** Creates (or resets) an admin console user with the CLI, the password on stdin. */
 export function createAdmin(email: string, role: "admin" | "viewer", password: string): void {
-  execFileSync("npx", ["tsx", "tooling/cli/index.ts", "admin", "create", email, "--role", role], {
+  execFileSync("npx", ["tsx", "--conditions=react-server", "tooling/cli/index.ts", "admin", "create", email, "--role", role], {
     env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
     input: `${password}\n`,
     encoding: "utf8",
@@ -75,7 +75,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 export function createApiKey(origins: string[] = []): string {
-  const output = execFileSync("npx", ["tsx", "tooling/cli/index.ts", "api-key", "create", "e2e", ...origins.flatMap((o) => ["--origin", o])], {
+  const output = execFileSync("npx", ["tsx", "--conditions=react-server", "tooling/cli/index.ts", "api-key", "create", "e2e", ...origins.flatMap((o) => ["--origin", o])], {
     env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
     encoding: "utf8",
   });

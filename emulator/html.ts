@@ -7,5 +7,8 @@ export function escapeHtml(value: string): string {
 
 /** A JS string literal safe inside <script>: no "</script>", no line separators. */
 export function scriptString(value: string): string {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }

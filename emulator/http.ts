@@ -62,13 +62,13 @@ const MAX_BODY_BYTES = 1_000_000;
 
 export class BodyTooLarge extends Error {}
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    if (size > limit) throw new BodyTooLarge();
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -87,4 +87,9 @@ export function send(res: ServerResponse, reply: Reply): void {
     res.writeHead(reply.status, headers);
     res.end();
   }
+}
+
+/** JSON that is never cached, as the other services' emulators (Podero, the OIDC issuer) answer. */
+export function sendUncachedJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  send(res, { status, json: body, headers: { "Cache-Control": "no-store", ...headers } });
 }

@@ -1,18 +1,16 @@
 // `npm run emulator`: the Cyclr emulator on its own, until SIGINT or SIGTERM.
+import { localSettings, type LocalSettings } from "@/lib/env";
 import { startEmulator } from "./cyclr";
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) {
-    process.stderr.write(`${name} must be a port number (0–65535), got "${raw}".\n`);
-    process.exit(2);
-  }
-  return value;
+let settings: LocalSettings;
+try {
+  settings = localSettings(); // EMULATOR_API_PORT, EMULATOR_SERVICE_PORT (0: any free port)
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
 }
 
-const emulator = await startEmulator({ apiPort: port("EMULATOR_API_PORT", 4010), servicePort: port("EMULATOR_SERVICE_PORT", 4011) });
+const emulator = await startEmulator({ apiPort: settings.EMULATOR_API_PORT, servicePort: settings.EMULATOR_SERVICE_PORT });
 process.stdout.write(`Cyclr emulator\n  API:            ${emulator.apiUrl}\n  Service Domain: ${emulator.serviceUrl}\n`);
 
 let stopping = false;

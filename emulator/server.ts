@@ -23,6 +23,22 @@ export const closeServer = (server: Server): Promise<void> =>
     server.close(() => resolve());
   });
 
+/** Closes every server of an origin (both loopbacks), or of several. */
+export const closeServers = (servers: Server[]): Promise<void> => Promise.all(servers.map(closeServer)).then(() => undefined);
+
+/** node's listener for an async handler: a failure before the reply is answered by `fallback`; after it, the response just ends. */
+export function asyncListener(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  fallback: (res: ServerResponse, error: unknown) => void,
+): Listener {
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) res.end();
+      else fallback(res, error);
+    });
+  };
+}
+
 const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /**

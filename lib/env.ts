@@ -118,11 +118,12 @@ const port = z.coerce.number().int().min(0).max(65535);
 const localSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   CYCLR_API_URL: z.string().min(1).optional(),
+  CYCLR_SERVICE_URL: z.string().min(1).optional(),
   AUTH_OIDC_ISSUER: z.string().min(1).optional(),
   APP_URL: z.string().min(1).optional(),
   PORT: port.default(3000),
   SWITCHBOARD_DATA_DIR: z.string().min(1).default(".data"),
-  SWITCHBOARD_PG_PORT: port.default(54320),
+  SWITCHBOARD_PG_PORT: port.min(1).default(54320),
   EMULATOR_API_PORT: port.default(4010),
   EMULATOR_SERVICE_PORT: port.default(4011),
   DEMO_HOST_PORT: port.default(3100),

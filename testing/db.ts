@@ -1,21 +1,13 @@
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { assertLocalDatabase } from "@/tooling/db/embedded-postgres";
 
 // Helpers for integration tests, which share one database and one emulator (files run one
 // at a time, see vitest.config.ts). Wiping refuses a database that is not on this machine.
 
-function assertLocal(): void {
-  let host = "";
-  try {
-    host = new URL(process.env.DATABASE_URL ?? "").hostname;
-  } catch {
-    // not a URL: refused below
-  }
-  if (!["localhost", "127.0.0.1", "[::1]"].includes(host)) throw new Error(`Refusing to wipe a database that is not on this machine (host "${host}").`);
-}
-
 /** Empties every app table (keeps _prisma_migrations, so the schema stays migrated). */
 export async function truncateAll(): Promise<void> {
-  assertLocal();
+  assertLocalDatabase(env().DATABASE_URL);
   const rows = await db().$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`;
   if (rows.length === 0) return;
@@ -25,7 +17,7 @@ export async function truncateAll(): Promise<void> {
 
 /** Calls the emulator's control API (`/__emulator/<path>`); a body makes it a POST. */
 export async function emulatorCall<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(`${process.env.CYCLR_API_URL}/__emulator/${path}`, {
+  const response = await fetch(`${env().CYCLR_API_URL}/__emulator/${path}`, {
     method: init.method ?? (init.body === undefined ? "GET" : "POST"),
     headers: { "content-type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),

@@ -8,7 +8,16 @@ import { useEmulator } from "./test-harness";
 const h = useEmulator();
 
 type Entry = { Id: number; Name: string; AuthType: string; Icon: string; Categories: string[] };
-type AccountConnector = { Id: number; Name: string; Description: string | null; AuthValue: unknown; Authenticated: boolean; Connector: Entry; Properties: unknown[]; CustomFields: unknown[] };
+type AccountConnector = {
+  Id: number;
+  Name: string;
+  Description: string | null;
+  AuthValue: unknown;
+  Authenticated: boolean;
+  Connector: Entry;
+  Properties: unknown[];
+  CustomFields: unknown[];
+};
 
 const basic = (value: string) => Buffer.from(value).toString("base64");
 
@@ -52,7 +61,15 @@ describe("account connectors", () => {
     expect(status).toBe(200);
     expect(Object.keys(body)).toEqual(["Id", "Name", "Description", "AuthValue", "Authenticated", "Connector", "Properties", "CustomFields"]);
     expect(Object.keys(body.Connector)).toEqual(["Id", "Name", "Description", "Status", "Version", "Icon", "AuthType", "OAuth2Type", "AuthScheme"]);
-    expect(body).toMatchObject({ Id: 100001, Name: "Salesforce", AuthValue: null, Authenticated: false, Connector: { Id: 5001, AuthType: "OAuth2" }, Properties: [], CustomFields: [] });
+    expect(body).toMatchObject({
+      Id: 100001,
+      Name: "Salesforce",
+      AuthValue: null,
+      Authenticated: false,
+      Connector: { Id: 5001, AuthType: "OAuth2" },
+      Properties: [],
+      CustomFields: [],
+    });
   });
 
   it("needs X-Cyclr-Account with a partner token, and hides other accounts' connectors", async () => {
@@ -72,9 +89,21 @@ describe("account connectors", () => {
   it("installs a catalogue connector with a fresh numeric id", async () => {
     const token = await h.partnerToken();
     const stripe = (await h.api<Entry[]>("/v1.0/connectors?query=stripe", { token })).body[0]!;
-    const installed = await h.api<AccountConnector>(`/v1.0/connectors/${stripe.Id}/install`, { method: "POST", token, account: "acme-corp", body: { Name: "Billing", Description: "Invoices" } });
+    const installed = await h.api<AccountConnector>(`/v1.0/connectors/${stripe.Id}/install`, {
+      method: "POST",
+      token,
+      account: "acme-corp",
+      body: { Name: "Billing", Description: "Invoices" },
+    });
     expect(installed.status).toBe(200);
-    expect(installed.body).toMatchObject({ Id: 100012, Name: "Billing", Description: "Invoices", AuthValue: null, Authenticated: false, Connector: { Name: "Stripe", AuthType: "ApiKey" } });
+    expect(installed.body).toMatchObject({
+      Id: 100012,
+      Name: "Billing",
+      Description: "Invoices",
+      AuthValue: null,
+      Authenticated: false,
+      Connector: { Name: "Stripe", AuthType: "ApiKey" },
+    });
     const defaulted = await h.api<AccountConnector>(`/v1.0/connectors/${stripe.Id}/install`, { method: "POST", token, account: "acme-corp", body: {} });
     expect(defaulted.body).toMatchObject({ Id: 100013, Name: "Stripe" });
     expect((await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account: "acme-corp" })).body).toHaveLength(7);
@@ -82,12 +111,22 @@ describe("account connectors", () => {
 
   it("installs with an AuthValue, refusing it (and installing nothing) when it cannot apply", async () => {
     const token = await h.partnerToken();
-    const withKey = await h.api<AccountConnector>("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail", AuthValue: "key-1" } });
+    const withKey = await h.api<AccountConnector>("/v1.0/connectors/5004/install", {
+      method: "POST",
+      token,
+      account: "globex",
+      body: { Name: "Mail", AuthValue: "key-1" },
+    });
     expect(withKey.body).toMatchObject({ Authenticated: true, AuthValue: null });
-    expect((await h.api("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail", AuthValue: "invalid" } })).status).toBe(400);
+    expect(
+      (await h.api("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail", AuthValue: "invalid" } })).status,
+    ).toBe(400);
     expect((await h.api("/v1.0/connectors/5001/install", { method: "POST", token, account: "globex", body: { Name: "SF", AuthValue: "x" } })).status).toBe(400);
     expect((await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account: "globex" })).body).toHaveLength(4);
-    expect(await h.api("/v1.0/connectors/9999/install", { method: "POST", token, account: "globex", body: { Name: "x" } })).toMatchObject({ status: 404, body: { Message: "Connector not found." } });
+    expect(await h.api("/v1.0/connectors/9999/install", { method: "POST", token, account: "globex", body: { Name: "x" } })).toMatchObject({
+      status: 404,
+      body: { Message: "Connector not found." },
+    });
     expect((await h.api("/v1.0/connectors/5004/install", { method: "POST", token, body: { Name: "x" } })).status).toBe(400);
   });
 
@@ -111,7 +150,10 @@ describe("account connectors", () => {
     const jira = await h.seeded("acme-corp", { authType: "Basic" });
     const path = `/v1.0/account/connectors/${jira.Id}`;
     for (const AuthValue of ["not base64!", basic("no-colon"), basic(":no-user"), "YW5uOnB3"]) {
-      expect({ AuthValue, status: (await h.api(path, { method: "PUT", token, account: "acme-corp", body: { AuthValue } })).status }).toEqual({ AuthValue, status: AuthValue === "YW5uOnB3" ? 200 : 400 });
+      expect({ AuthValue, status: (await h.api(path, { method: "PUT", token, account: "acme-corp", body: { AuthValue } })).status }).toEqual({
+        AuthValue,
+        status: AuthValue === "YW5uOnB3" ? 200 : 400,
+      });
     }
     const ok = await h.api<AccountConnector>(path, { method: "PUT", token, account: "acme-corp", body: { AuthValue: basic("ann:p:w") } });
     expect(ok.body).toMatchObject({ Authenticated: true, AuthValue: null, Connector: { AuthType: "Basic" } });

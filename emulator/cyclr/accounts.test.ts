@@ -33,7 +33,11 @@ describe("accounts", () => {
 
   it("creates an account with the host's id, or its own", async () => {
     const token = await h.partnerToken();
-    const created = await h.api<Account>("/v1.0/accounts", { method: "POST", token, body: { Id: "tenant-42", Name: "Tenant 42", Description: "d", Timezone: "Europe/London" } });
+    const created = await h.api<Account>("/v1.0/accounts", {
+      method: "POST",
+      token,
+      body: { Id: "tenant-42", Name: "Tenant 42", Description: "d", Timezone: "Europe/London" },
+    });
     expect(created).toMatchObject({ status: 200, body: { Id: "tenant-42", Name: "Tenant 42", Description: "d", Timezone: "Europe/London" } });
     expect(Number.isNaN(Date.parse(created.body.CreatedDate))).toBe(false);
     const generated = await h.api<Account>("/v1.0/accounts", { method: "POST", token, body: { Name: "No Id" } });
@@ -43,7 +47,10 @@ describe("accounts", () => {
 
   it("refuses a taken Id, a missing Name and a body that is not an object", async () => {
     const token = await h.partnerToken();
-    expect(await h.api("/v1.0/accounts", { method: "POST", token, body: { Id: "acme-corp", Name: "Again" } })).toMatchObject({ status: 400, body: { Message: "ID already in use" } });
+    expect(await h.api("/v1.0/accounts", { method: "POST", token, body: { Id: "acme-corp", Name: "Again" } })).toMatchObject({
+      status: 400,
+      body: { Message: "ID already in use" },
+    });
     for (const body of [{}, { Name: "  " }, { Name: 7 }]) {
       const reply = await h.api<{ Message: string }>("/v1.0/accounts", { method: "POST", token, body });
       expect(reply.status).toBe(400);
@@ -63,7 +70,10 @@ describe("accounts", () => {
     expect((await h.api("/v1.0/accounts/globex", { method: "PUT", token, body: { Name: "" } })).status).toBe(400);
     expect(await h.api("/v1.0/accounts/globex", { method: "DELETE", token })).toMatchObject({ status: 200 });
     for (const method of ["GET", "PUT", "DELETE"]) {
-      expect(await h.api("/v1.0/accounts/globex", { method, token, body: method === "PUT" ? {} : undefined })).toMatchObject({ status: 404, body: { Message: "Account not found." } });
+      expect(await h.api("/v1.0/accounts/globex", { method, token, body: method === "PUT" ? {} : undefined })).toMatchObject({
+        status: 404,
+        body: { Message: "Account not found." },
+      });
     }
     // Its connectors went with it.
     expect((await h.state()).accountConnectors.filter((c) => c.AccountId === "globex")).toEqual([]);
@@ -76,7 +86,10 @@ describe("accounts", () => {
     expect(missing.status).toBe(404);
     expect(missing.body.Message).toMatch(/^No HTTP resource was found that matches the request URI/);
     expect(missing.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(await h.api("/v1.0/accounts", { method: "PATCH", token })).toMatchObject({ status: 405, body: { Message: "The requested resource does not support http method 'PATCH'." } });
+    expect(await h.api("/v1.0/accounts", { method: "PATCH", token })).toMatchObject({
+      status: 405,
+      body: { Message: "The requested resource does not support http method 'PATCH'." },
+    });
   });
 });
 

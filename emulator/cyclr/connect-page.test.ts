@@ -105,12 +105,14 @@ describe("deciding", () => {
     const response = await h.decide(await h.consentUrl(100001, { callbackMessage: message }), "approve");
     expect(response.status).toBe(200);
     const html = response.text;
-    const literal = JSON.stringify(message).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028");
+    const literal = JSON.stringify(message)
+      .replace(/</g, "\\u003c")
+      .replace(/\u2028/g, "\\u2028");
     expect(html).toContain(`target.postMessage(${literal}, ${JSON.stringify(APP)})`);
     expect(html).toContain("window.opener || (window.parent !== window ? window.parent : null)");
     expect(html).toContain("window.close()");
     expect(html).not.toMatch(/['"]\*['"]/);
-    expect(html).not.toContain("</script>\"");
+    expect(html).not.toContain('</script>"');
     // The inline script runs under the page's CSP by nonce.
     const nonce = /<script nonce="([^"]+)">/.exec(html)?.[1];
     expect(nonce).toBeTruthy();

@@ -59,7 +59,11 @@ describe("state", () => {
     expect(state.accounts).toHaveLength(3);
     expect(state.accountConnectors.every((c) => !c.Authenticated)).toBe(true);
     expect((await h.api("/v1.0/accounts", { token })).status).toBe(401);
-    const fresh = await h.grant<{ access_token: string; expires_in: number }>({ grant_type: "client_credentials", client_id: "switchboard-local", client_secret: "switchboard-local-secret" });
+    const fresh = await h.grant<{ access_token: string; expires_in: number }>({
+      grant_type: "client_credentials",
+      client_id: "switchboard-local",
+      client_secret: "switchboard-local-secret",
+    });
     expect(fresh.body.expires_in).toBe(1209599);
     expect((await h.api("/v1.0/accounts", { token: fresh.body.access_token })).status).toBe(200);
   });
@@ -127,10 +131,19 @@ describe("faults", () => {
 describe("tokens and drift", () => {
   it("revokes one access token with its refresh token, or all of them", async () => {
     const keep = await h.partnerToken();
-    const password = (await h.grant<{ access_token: string; refresh_token: string }>({ grant_type: "password", client_id: "switchboard-local", username: "partner@example.com", password: "partner-password" })).body;
+    const password = (
+      await h.grant<{ access_token: string; refresh_token: string }>({
+        grant_type: "password",
+        client_id: "switchboard-local",
+        username: "partner@example.com",
+        password: "partner-password",
+      })
+    ).body;
     await h.control("revoke-tokens", { token: password.access_token });
     expect((await h.api("/v1.0/accounts", { token: password.access_token })).status).toBe(401);
-    expect((await h.grant({ grant_type: "refresh_token", client_id: "switchboard-local", refresh_token: password.refresh_token })).body).toEqual({ error: "invalid_grant" });
+    expect((await h.grant({ grant_type: "refresh_token", client_id: "switchboard-local", refresh_token: password.refresh_token })).body).toEqual({
+      error: "invalid_grant",
+    });
     expect((await h.api("/v1.0/accounts", { token: keep })).status).toBe(200);
     await h.control("revoke-tokens", {});
     expect((await h.api("/v1.0/accounts", { token: keep })).status).toBe(401);
@@ -155,7 +168,9 @@ describe("tokens and drift", () => {
 
 describe("bulk accounts", () => {
   it("creates 10,000 accounts with connectors in well under a few seconds", async () => {
-    const [reply, ms] = await elapsed(() => h.control<{ accounts: number; accountConnectors: number }>("seed-accounts", { count: 10_000, connectorsPerAccount: 5 }));
+    const [reply, ms] = await elapsed(() =>
+      h.control<{ accounts: number; accountConnectors: number }>("seed-accounts", { count: 10_000, connectorsPerAccount: 5 }),
+    );
     expect(reply.body).toEqual({ accounts: 10_003, accountConnectors: 50_011 });
     expect(ms).toBeLessThan(3000);
     const token = await h.partnerToken();

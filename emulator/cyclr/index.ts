@@ -5,7 +5,7 @@ import { accountRoutes } from "./routes/accounts";
 import { catalogueRoutes } from "./routes/catalogue";
 import { connectPageRoutes } from "./routes/connect-page";
 import { controlRoutes } from "./routes/control";
-import { closeServer, serveOrigin } from "../server";
+import { closeServers, serveOrigin } from "../server";
 import { createListener } from "./listener";
 import { EmulatorState } from "./state";
 
@@ -39,7 +39,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   try {
     service = await serveOrigin(createListener(state, connectPageRoutes(state)), options.servicePort ?? 4011, options.host);
   } catch (error) {
-    await Promise.all(api.servers.map(closeServer));
+    await closeServers(api.servers);
     throw error;
   }
   let closing: Promise<void> | null = null;
@@ -47,7 +47,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiUrl: `http://localhost:${api.port}`,
     serviceUrl: `http://localhost:${service.port}`,
     state,
-    close: () => (closing ??= Promise.all([...api.servers, ...service.servers].map(closeServer)).then(() => undefined)),
+    close: () => (closing ??= closeServers([...api.servers, ...service.servers])),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Listener } from "../server";
+import { asyncListener, type Listener } from "../server";
 import { BodyTooLarge, message, readBody, send, type Route } from "../http";
 import { DEFAULT_FAULT_BODY } from "./faults";
 import type { EmulatorState } from "./state";
@@ -57,10 +57,7 @@ export function createListener(state: EmulatorState, routes: Route[], control: R
     send(res, reply);
   }
 
-  return (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return void res.end();
-      send(res, error instanceof BodyTooLarge ? message(413, "The request entity is too large.") : message(500, "An error has occurred."));
-    });
-  };
+  return asyncListener(handle, (res, error) =>
+    send(res, error instanceof BodyTooLarge ? message(413, "The request entity is too large.") : message(500, "An error has occurred.")),
+  );
 }

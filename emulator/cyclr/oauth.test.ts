@@ -139,7 +139,13 @@ describe("bearer tokens on API calls", () => {
   it("denies missing, malformed, unknown and revoked tokens with Cyclr's 401 body", async () => {
     const token = await h.partnerToken();
     await h.control("revoke-tokens", { token });
-    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer" }, { authorization: "Bearer not-a-token" }, { authorization: `Basic ${token}` }, { authorization: `Bearer ${token}` }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer" },
+      { authorization: "Bearer not-a-token" },
+      { authorization: `Basic ${token}` },
+      { authorization: `Bearer ${token}` },
+    ];
     for (const headers of attempts) {
       const reply = await h.api("/v1.0/connectors", { headers });
       expect(reply).toMatchObject({ status: 401, body: DENIED });

@@ -5,7 +5,6 @@
 
 import { escapeHtml, scriptString } from "../html";
 
-
 const STYLE = `body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0;display:flex;min-height:100vh;align-items:center;justify-content:center}
 main{background:#fff;border-radius:12px;box-shadow:0 1px 4px #0002;padding:32px;max-width:420px}h1{font-size:20px;margin:0 0 12px}
 button{font-size:15px;padding:8px 18px;border-radius:6px;border:1px solid #888;margin-right:8px;cursor:pointer;background:#fff}
@@ -27,7 +26,10 @@ export const forbiddenPage = (): string =>
   layout(FORBIDDEN_TEXT, `<h1>${FORBIDDEN_TEXT}</h1><p>You do not have permission to view this directory or page using the credentials that you supplied.</p>`);
 
 export const notOAuthPage = (connectorName: string): string =>
-  layout("Not available", `<h1>This connector is not authenticated here</h1><p>${escapeHtml(connectorName)} does not use OAuth; its credentials are set through the API.</p>`);
+  layout(
+    "Not available",
+    `<h1>This connector is not authenticated here</h1><p>${escapeHtml(connectorName)} does not use OAuth; its credentials are set through the API.</p>`,
+  );
 
 /** The third party's consent screen. The form carries a server-side consent id, never the sign-in token. */
 export function consentPage(connectorName: string, consentId: string): string {
@@ -49,31 +51,23 @@ export function consentPage(connectorName: string, consentId: string): string {
  * no opener, the one framing us, always to the exact targetOrigin (never "*"), then close.
  */
 export function approvedPage(connectorName: string, callbackMessage: string, targetOrigin: string, nonce: string): string {
-  return layout(
-    "Authorized",
-    `<h1>${escapeHtml(connectorName)} is connected</h1><p>You can close this window.</p>`,
-    {
-      nonce,
-      code: `(function () {
+  return layout("Authorized", `<h1>${escapeHtml(connectorName)} is connected</h1><p>You can close this window.</p>`, {
+    nonce,
+    code: `(function () {
   var target = window.opener || (window.parent !== window ? window.parent : null);
   if (target) {
     try { target.postMessage(${scriptString(callbackMessage)}, ${scriptString(targetOrigin)}); } catch (e) {}
   }
   window.close();
 })();`,
-    },
-  );
+  });
 }
 
 /** After Deny: nothing is posted and nothing redirected, as when a user cancels at a real provider. */
 export function deniedPage(nonce: string): string {
-  return layout(
-    "Authorization cancelled",
-    `<h1>Authorization cancelled</h1><p>Nothing was connected.</p><button type="button" id="close">Close</button>`,
-    {
-      nonce,
-      code: `document.getElementById("close").addEventListener("click", function () { window.close(); });
+  return layout("Authorization cancelled", `<h1>Authorization cancelled</h1><p>Nothing was connected.</p><button type="button" id="close">Close</button>`, {
+    nonce,
+    code: `document.getElementById("close").addEventListener("click", function () { window.close(); });
 setTimeout(function () { window.close(); }, 800);`,
-    },
-  );
+  });
 }

@@ -91,7 +91,7 @@ describe("startEmulator", () => {
 describe("npm run emulator (main.ts)", () => {
   it("prints both URLs from EMULATOR_*_PORT and stops cleanly on SIGTERM", async () => {
     const [apiPort, servicePort] = (await freePorts(2)) as [number, number];
-    const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts"], {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "emulator/main.ts"], {
       cwd: root,
       env: { ...process.env, EMULATOR_API_PORT: String(apiPort), EMULATOR_SERVICE_PORT: String(servicePort) },
       stdio: ["ignore", "pipe", "pipe"],

@@ -38,6 +38,14 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1209599; // 14 days less a second,
 export const SIGN_IN_TOKEN_LIFETIME_MS = 5 * 60_000;
 const CONSENT_LIFETIME_MS = 30 * 60_000;
 
+/** Removes the entry (used up, whether or not it is still valid) and returns it unless expired. */
+function takeOnce<T extends { expiresAt: number }>(entries: Map<string, T>, key: string): T | null {
+  const entry = entries.get(key);
+  if (!entry) return null;
+  entries.delete(key);
+  return entry.expiresAt > Date.now() ? entry : null;
+}
+
 export class EmulatorState {
   readonly credentials: Credentials;
   accounts = new Map<string, Account>();
@@ -226,10 +234,7 @@ export class EmulatorState {
 
   /** Single use: whatever the caller does next, the token is gone. */
   consumeSignInToken(token: string): SignInToken | null {
-    const signIn = this.signInTokens.get(token);
-    if (!signIn) return null;
-    this.signInTokens.delete(token);
-    return signIn.expiresAt > Date.now() ? signIn : null;
+    return takeOnce(this.signInTokens, token);
   }
 
   openConsent(accountConnectorId: number, targetOrigin: string, callbackMessage: string | null): Consent {
@@ -240,10 +245,7 @@ export class EmulatorState {
 
   /** A consent is decided once: Approve and Deny both use it up. */
   takeConsent(id: string): Consent | null {
-    const consent = this.consents.get(id);
-    if (!consent) return null;
-    this.consents.delete(id);
-    return consent.expiresAt > Date.now() ? consent : null;
+    return takeOnce(this.consents, id);
   }
 
   snapshot() {

@@ -65,7 +65,12 @@ export function useEmulator() {
   }
 
   async function accountToken(accountId: string): Promise<string> {
-    const { body } = await grant<{ access_token: string }>({ grant_type: "client_credentials", client_id: CLIENT_ID, client_secret: CLIENT_SECRET, scope: `account:${accountId}` });
+    const { body } = await grant<{ access_token: string }>({
+      grant_type: "client_credentials",
+      client_id: CLIENT_ID,
+      client_secret: CLIENT_SECRET,
+      scope: `account:${accountId}`,
+    });
     return body.access_token;
   }
 
@@ -80,12 +85,19 @@ export function useEmulator() {
   }
 
   async function signInToken(accountId = "acme-corp"): Promise<string> {
-    const { body } = await api<{ Token: string }>(`/v1.0/accounts/${accountId}/signintoken`, { method: "POST", token: await partnerToken(), body: { Username: "host:u1" } });
+    const { body } = await api<{ Token: string }>(`/v1.0/accounts/${accountId}/signintoken`, {
+      method: "POST",
+      token: await partnerToken(),
+      body: { Username: "host:u1" },
+    });
     return body.Token;
   }
 
   /** The consent page URL the app would build, every value URL-encoded. */
-  async function consentUrl(accountConnectorId: number, params: { accountId?: string; targetOrigin?: string; callbackMessage?: string; token?: string } = {}): Promise<string> {
+  async function consentUrl(
+    accountConnectorId: number,
+    params: { accountId?: string; targetOrigin?: string; callbackMessage?: string; token?: string } = {},
+  ): Promise<string> {
     const query = new URLSearchParams({
       id: String(accountConnectorId),
       token: params.token ?? (await signInToken(params.accountId)),
@@ -128,5 +140,20 @@ export function useEmulator() {
     return found;
   }
 
-  return { urls, control, state, grant, partnerToken, accountToken, api, signInToken, consentUrl, consentIdOf, submitConsent, decide, seeded, emulator: () => emulator! };
+  return {
+    urls,
+    control,
+    state,
+    grant,
+    partnerToken,
+    accountToken,
+    api,
+    signInToken,
+    consentUrl,
+    consentIdOf,
+    submitConsent,
+    decide,
+    seeded,
+    emulator: () => emulator!,
+  };
 }

@@ -1,6 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
-import { escapeHtml } from "../html";
+import { escapeHtml, scriptString } from "../html";
+import { readBody } from "../http";
+import { closeServers, serveOrigin } from "../server";
 
 // A tiny "host SaaS" for the demo, on its own origin: its server mints a connect session
 // through Switchboard's host API (as a real backend would) and its page mounts the widget
@@ -8,8 +10,6 @@ import { escapeHtml } from "../html";
 // webhook's signature (as a real backend must) and lists what arrived.
 
 type ReceivedWebhook = { id: string; type: string; connector: string | null; verified: boolean; duplicate: boolean; receivedAt: string };
-
-const json = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c");
 
 function page(appUrl: string, embedUrl: string): string {
   return `<!doctype html>
@@ -35,7 +35,7 @@ ol{font-size:13px;padding-left:18px}li{margin:4px 0}
 <script>
 const list = document.getElementById("events");
 Switchboard.mount(document.getElementById("switchboard"), {
-  url: ${json(embedUrl)},
+  url: ${scriptString(embedUrl)},
   onEvent(event) {
     const item = document.createElement("li");
     item.textContent = new Date().toLocaleTimeString() + " " + event.type + (event.connector ? ": " + event.connector.name : "");
@@ -59,20 +59,6 @@ setInterval(refreshWebhooks, 2000);
 </script></body></html>`;
 }
 
-function readBody(request: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) reject(new Error("too large"));
-      else chunks.push(chunk);
-    });
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
 /** Where the demo host's server receives webhooks (the key's webhook URL is set before it starts). */
 export const demoHostWebhookUrl = (port: number) => `http://127.0.0.1:${port}/webhooks`;
 
@@ -87,7 +73,7 @@ export async function startDemoHost(options: {
   const received: ReceivedWebhook[] = [];
 
   async function receiveWebhook(request: IncomingMessage): Promise<number> {
-    const body = await readBody(request);
+    const body = await readBody(request, 64 * 1024);
     const header = request.headers[SIGNATURE_HEADER];
     const check = options.webhookSecret ? verifySignature(options.webhookSecret, body, typeof header === "string" ? header : null) : { ok: false };
     let event: { id?: string; type?: string; data?: { connector?: { name?: string } } } = {};
@@ -98,12 +84,19 @@ export async function startDemoHost(options: {
     }
     const id = String(event.id ?? "");
     const duplicate = check.ok && received.some((hook) => hook.verified && hook.id === id);
-    received.unshift({ id, type: String(event.type ?? "unreadable"), connector: event.data?.connector?.name ?? null, verified: check.ok, duplicate, receivedAt: new Date().toISOString() });
+    received.unshift({
+      id,
+      type: String(event.type ?? "unreadable"),
+      connector: event.data?.connector?.name ?? null,
+      verified: check.ok,
+      duplicate,
+      receivedAt: new Date().toISOString(),
+    });
     received.splice(50);
     return check.ok ? 200 : 400;
   }
 
-  const server: Server = createServer(async (request, response) => {
+  async function respond(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? "/", "http://x").pathname;
     if (request.method === "POST" && path === "/webhooks") {
       const status = await receiveWebhook(request).catch(() => 400);
@@ -132,17 +125,8 @@ export async function startDemoHost(options: {
       response.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
       response.end(`The demo host could not mint a connect session: ${error instanceof Error ? error.message : "unknown error"}`);
     }
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, "127.0.0.1", resolve);
-  });
-  return {
-    url: `http://localhost:${options.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  }
+
+  const { servers } = await serveOrigin((request, response) => void respond(request, response), options.port, "127.0.0.1");
+  return { url: `http://localhost:${options.port}`, stop: () => closeServers(servers) };
 }

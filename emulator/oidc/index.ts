@@ -1,7 +1,7 @@
 import { createHash, createSign, generateKeyPairSync, randomBytes, timingSafeEqual, type KeyObject } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody, send } from "../http";
-import { closeServer, serveOrigin } from "../server";
+import { readBody, send, sendUncachedJson as json } from "../http";
+import { asyncListener, closeServers, serveOrigin } from "../server";
 import { escapeHtml } from "../html";
 
 // A small OpenID Connect issuer for the demo and the tests of the admin console's single
@@ -30,11 +30,6 @@ function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
-}
-
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  send(res, { status, json: body, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
 function signInPage(params: URLSearchParams, error: string | null): string {
@@ -82,7 +77,10 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
   function clientFrom(req: IncomingMessage, form: URLSearchParams): { id: string; secret: string } | null {
     const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? "");
     if (basic) {
-      const [id, secret] = Buffer.from(basic[1]!, "base64").toString("utf8").split(":").map((part) => decodeURIComponent(part));
+      const [id, secret] = Buffer.from(basic[1]!, "base64")
+        .toString("utf8")
+        .split(":")
+        .map((part) => decodeURIComponent(part));
       return id && secret !== undefined ? { id, secret } : null;
     }
     const id = form.get("client_id");
@@ -115,7 +113,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
     if (route === "GET /authorize") {
       const refused = checkAuthorize(url.searchParams);
       if (refused) return void res.writeHead(400, { "content-type": "text/plain" }).end(refused);
-      return void res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(signInPage(url.searchParams, null));
+      return send(res, { status: 200, html: signInPage(url.searchParams, null), headers: { "Cache-Control": "no-store" } });
     }
     if (route === "POST /authorize") {
       const form = new URLSearchParams(await readBody(req));
@@ -126,7 +124,7 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
       const refused = checkAuthorize(form);
       if (refused) return void res.writeHead(400, { "content-type": "text/plain" }).end(refused);
       const user = options.users.find((candidate) => candidate.email === email && safeEqual(candidate.password, password));
-      if (!user) return void res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(signInPage(form, "Wrong email or password."));
+      if (!user) return send(res, { status: 200, html: signInPage(form, "Wrong email or password.") });
       const code = b64url(randomBytes(24));
       codes.set(code, {
         clientId: options.clientId,
@@ -152,7 +150,8 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
       if (!code || code.expiresAt < Date.now() || code.redirectUri !== form.get("redirect_uri")) return json(res, 400, { error: "invalid_grant" });
       if (code.challenge) {
         const verifier = form.get("code_verifier") ?? "";
-        if (b64url(createHash("sha256").update(verifier).digest()) !== code.challenge) return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed" });
+        if (b64url(createHash("sha256").update(verifier).digest()) !== code.challenge)
+          return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed" });
       }
       const now = Math.floor(Date.now() / 1000);
       const accessToken = b64url(randomBytes(24));
@@ -184,16 +183,8 @@ export async function startOidcIssuer(options: OidcIssuerOptions): Promise<{ iss
     json(res, 404, { error: "not_found" });
   }
 
-  const { port, servers } = await serveOrigin(
-    (req, res) => {
-      handle(req, res).catch(() => {
-        if (!res.headersSent) json(res, 400, { error: "invalid_request" });
-        else res.end();
-      });
-    },
-    options.port ?? 0,
-    options.host ?? "127.0.0.1",
-  );
+  const bad = (res: ServerResponse) => json(res, 400, { error: "invalid_request" });
+  const { port, servers } = await serveOrigin(asyncListener(handle, bad), options.port ?? 0, options.host ?? "127.0.0.1");
   issuer = `http://127.0.0.1:${port}`;
-  return { issuer, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) };
+  return { issuer, close: () => closeServers(servers) };
 }

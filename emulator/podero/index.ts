@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readBody, send } from "../http";
-import { closeServer, serveOrigin } from "../server";
+import { readBody, send, sendUncachedJson as json } from "../http";
+import { asyncListener, closeServers, serveOrigin } from "../server";
 import { escapeHtml } from "../html";
 
 // Podero's partner API as CYCLR.md describes it, on its own origin: the token endpoint
@@ -19,23 +19,25 @@ const TOKEN_LIFETIME_S = 36000;
 const API = "/api/partners/v2.0";
 
 type User = { id: string; email: string; role: string; external_user_id: string | null; first_name: string; last_name: string; created_at: string };
-type Onboarding = { id: string; user_id: string; success_url: string; cancel_url: string; language: string; expiration_date: string; status: "pending" | "connected" | "cancelled" };
+type Onboarding = {
+  id: string;
+  user_id: string;
+  success_url: string;
+  cancel_url: string;
+  language: string;
+  expiration_date: string;
+  status: "pending" | "connected" | "cancelled";
+};
 type Fault = { path: string; status: number; times: number };
 
 export type PoderoEmulator = { url: string; close(): Promise<void> };
 
-
-
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  send(res, { status, json: body, headers: { "Cache-Control": "no-store", ...headers } });
-}
-
 function page(res: ServerResponse, status: number, title: string, inner: string) {
-  res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", "referrer-policy": "no-referrer" });
-  res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Podero</title>
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} · Podero</title>
 <style>body{font-family:system-ui,sans-serif;background:#ecfdf5;display:grid;place-items:center;min-height:100vh;margin:0}main{background:#fff;padding:32px;border-radius:12px;width:340px;box-shadow:0 1px 3px #0002}
 button{padding:10px 16px;border-radius:6px;border:0;font-weight:600;margin-right:8px}.go{background:#047857;color:#fff}.no{background:#e5e7eb}</style></head>
-<body><main>${inner}</main></body></html>`);
+<body><main>${inner}</main></body></html>`;
+  send(res, { status, html, headers: { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" } });
 }
 
 const httpUrl = (value: unknown): value is string => {
@@ -153,7 +155,12 @@ export async function startPoderoEmulator(options: { port?: number; host?: strin
         status: "pending",
       };
       onboardings.set(onboarding.id, onboarding);
-      return json(res, 201, { authentication_url: `${origin}/onboarding/${onboarding.id}`, id: onboarding.id, expiration_date: onboarding.expiration_date, user_id: onboarding.user_id });
+      return json(res, 201, {
+        authentication_url: `${origin}/onboarding/${onboarding.id}`,
+        id: onboarding.id,
+        expiration_date: onboarding.expiration_date,
+        user_id: onboarding.user_id,
+      });
     }
     json(res, 404, { detail: "Not found." });
   }
@@ -186,7 +193,12 @@ export async function startPoderoEmulator(options: { port?: number; host?: strin
       return json(res, 200, { reset: true });
     }
     if (path === "/__podero/state" && req.method === "GET") {
-      return json(res, 200, { calls, liveTokens: [...tokens.values()].filter((expiry) => expiry > Date.now()).length, users: [...users.values()], onboardings: [...onboardings.values()] });
+      return json(res, 200, {
+        calls,
+        liveTokens: [...tokens.values()].filter((expiry) => expiry > Date.now()).length,
+        users: [...users.values()],
+        onboardings: [...onboardings.values()],
+      });
     }
     if (path === "/__podero/revoke-tokens" && req.method === "POST") {
       tokens.clear();
@@ -218,16 +230,8 @@ export async function startPoderoEmulator(options: { port?: number; host?: strin
     json(res, 404, { detail: "Not found." });
   }
 
-  const { port, servers } = await serveOrigin(
-    (req, res) => {
-      handle(req, res).catch(() => {
-        if (!res.headersSent) json(res, 400, { detail: "Bad request." });
-        else res.end();
-      });
-    },
-    options.port ?? 0,
-    options.host ?? "127.0.0.1",
-  );
+  const bad = (res: ServerResponse) => json(res, 400, { detail: "Bad request." });
+  const { port, servers } = await serveOrigin(asyncListener(handle, bad), options.port ?? 0, options.host ?? "127.0.0.1");
   origin = `http://127.0.0.1:${port}`;
-  return { url: origin, close: () => Promise.all(servers.map(closeServer)).then(() => undefined) };
+  return { url: origin, close: () => closeServers(servers) };
 }

@@ -34,7 +34,10 @@ const api = async (path: string, init: { method?: string; body?: unknown; token?
 
 describe("Podero emulator: token endpoint", () => {
   it("grants client credentials with Basic auth and a JSON or form body: 10 hours, Bearer, no refresh token", async () => {
-    for (const [type, body] of [["application/json", JSON.stringify({ grant_type: "client_credentials" })], ["application/x-www-form-urlencoded", "grant_type=client_credentials"]]) {
+    for (const [type, body] of [
+      ["application/json", JSON.stringify({ grant_type: "client_credentials" })],
+      ["application/x-www-form-urlencoded", "grant_type=client_credentials"],
+    ]) {
       const response = await fetch(`${emulator.url}/oauth2/token/`, { method: "POST", headers: { authorization: basic(), "content-type": type! }, body });
       expect(response.status).toBe(200);
       const granted = (await response.json()) as Record<string, unknown>;
@@ -44,11 +47,19 @@ describe("Podero emulator: token endpoint", () => {
   });
 
   it("refuses a wrong client with 401 invalid_client and WWW-Authenticate, and another grant with 400", async () => {
-    const wrong = await fetch(`${emulator.url}/oauth2/token/`, { method: "POST", headers: { authorization: basic(PODERO_CLIENT_ID, "nope"), "content-type": "application/json" }, body: "{}" });
+    const wrong = await fetch(`${emulator.url}/oauth2/token/`, {
+      method: "POST",
+      headers: { authorization: basic(PODERO_CLIENT_ID, "nope"), "content-type": "application/json" },
+      body: "{}",
+    });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
     expect(await wrong.json()).toEqual({ error: "invalid_client" });
-    const grant = await fetch(`${emulator.url}/oauth2/token/`, { method: "POST", headers: { authorization: basic(), "content-type": "application/json" }, body: JSON.stringify({ grant_type: "password" }) });
+    const grant = await fetch(`${emulator.url}/oauth2/token/`, {
+      method: "POST",
+      headers: { authorization: basic(), "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "password" }),
+    });
     expect(grant.status).toBe(400);
     expect(await grant.json()).toEqual({ error: "unsupported_grant_type" });
   });
@@ -67,13 +78,21 @@ describe("Podero emulator: partner API", () => {
     const id = String(created.body.id);
     expect(await api(`/org/${PODERO_ORG_ID}/users/${id}`, { token: t })).toMatchObject({ status: 200, body: { id } });
     expect((await api(`/org/${PODERO_ORG_ID}/users`, { token: t, body: { role: "user", email: "ann@example.com" } })).status).toBe(422);
-    expect(await api(`/org/${PODERO_ORG_ID}/users/00000000-0000-0000-0000-000000000000`, { token: t })).toMatchObject({ status: 404, body: { detail: "Not found." } });
+    expect(await api(`/org/${PODERO_ORG_ID}/users/00000000-0000-0000-0000-000000000000`, { token: t })).toMatchObject({
+      status: 404,
+      body: { detail: "Not found." },
+    });
   });
 
   it("device onboarding: a link to Podero's page, whose Connect and Cancel send the browser back, once", async () => {
     const t = await token();
     const user = await api(`/org/${PODERO_ORG_ID}/users`, { token: t, body: { role: "user", email: "bo@example.com" } });
-    const start = (await api("/device-onboarding", { token: t, body: { user_id: user.body.id, success_url: "https://app.example.com/ok", cancel_url: "https://app.example.com/no", language: "de" } })).body;
+    const start = (
+      await api("/device-onboarding", {
+        token: t,
+        body: { user_id: user.body.id, success_url: "https://app.example.com/ok", cancel_url: "https://app.example.com/no", language: "de" },
+      })
+    ).body;
     expect(String(start.authentication_url)).toBe(`${emulator.url}/onboarding/${String(start.id)}`);
     expect(Date.parse(String(start.expiration_date))).toBeGreaterThan(Date.now());
     const shown = await fetch(String(start.authentication_url));
@@ -83,9 +102,16 @@ describe("Podero emulator: partner API", () => {
     expect(chosen.headers.get("location")).toBe("https://app.example.com/ok");
     expect((await fetch(String(start.authentication_url))).status).toBe(410);
 
-    const other = (await api("/device-onboarding", { token: t, body: { user_id: user.body.id, success_url: "https://app.example.com/ok", cancel_url: "https://app.example.com/no" } })).body;
+    const other = (
+      await api("/device-onboarding", {
+        token: t,
+        body: { user_id: user.body.id, success_url: "https://app.example.com/ok", cancel_url: "https://app.example.com/no" },
+      })
+    ).body;
     const cancelled = await fetch(String(other.authentication_url), { method: "POST", body: new URLSearchParams({ choice: "cancel" }), redirect: "manual" });
     expect(cancelled.headers.get("location")).toBe("https://app.example.com/no");
-    expect((await api("/device-onboarding", { token: t, body: { user_id: "nobody", success_url: "https://a.example", cancel_url: "https://b.example" } })).status).toBe(422);
+    expect(
+      (await api("/device-onboarding", { token: t, body: { user_id: "nobody", success_url: "https://a.example", cancel_url: "https://b.example" } })).status,
+    ).toBe(422);
   });
 });

@@ -58,7 +58,7 @@ describe("token manager: one upstream call", () => {
 
   it("makes one token request across three processes asking at once", async () => {
     await fault({ path: "/oauth/token", latencyMs: 1500, times: 1 }); // the first request stays open while all three ask
-    const children = [0, 1].map(() => spawn("npx", ["tsx", "testing/token-race.ts", "10"], { env: process.env, stdio: ["pipe", "pipe", "inherit"] }));
+    const children = [0, 1].map(() => spawn("npx", ["tsx", "--conditions=react-server", "testing/token-race.ts", "10"], { env: process.env, stdio: ["pipe", "pipe", "inherit"] }));
     try {
       const outputs = children.map((child) => createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
       for (const lines of outputs) expect((await lines.next()).value).toBe("ready");

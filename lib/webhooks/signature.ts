@@ -1,4 +1,3 @@
-import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 // Webhook signatures: HMAC-SHA256 over `<unix seconds>.<raw body>` with the key's secret,

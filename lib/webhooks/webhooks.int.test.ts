@@ -282,7 +282,7 @@ describe("webhooks across a restart", () => {
 
   async function worker(options: DispatchOptions & { pollMs: number }): Promise<ChildProcess> {
     // One process (node with tsx's loader, not the tsx CLI, which would run a second one): SIGKILL ends it all.
-    const child = spawn(process.execPath, ["--import", "tsx", "testing/webhook-worker.ts", JSON.stringify(options)], {
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "testing/webhook-worker.ts", JSON.stringify(options)], {
       env: process.env,
       stdio: ["ignore", "pipe", "inherit"],
     });

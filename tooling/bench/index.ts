@@ -9,10 +9,11 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
+import { localSettings, provideSettings, settingsSource } from "@/lib/env";
 
 const RUNS = 25;
 const PAGE_RUNS = 15;
-const APP_PORT = Number(process.env.BENCH_APP_PORT ?? 3400);
+const APP_PORT = localSettings().BENCH_APP_PORT;
 const APP = `http://localhost:${APP_PORT}`;
 
 /** The built app on the bench database (nothing reaches Cyclr: its URL goes nowhere). */
@@ -25,13 +26,25 @@ async function startApp(env: Record<string, string>): Promise<ChildProcess> {
     });
   }
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], {
-    env: { ...process.env, ...env, NODE_ENV: "production", APP_URL: APP, CYCLR_API_URL: "http://127.0.0.1:9", CYCLR_SERVICE_URL: "http://127.0.0.1:9", SYNC_INTERVAL_MINUTES: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...settingsSource(),
+      ...env,
+      NODE_ENV: "production",
+      APP_URL: APP,
+      CYCLR_API_URL: "http://127.0.0.1:9",
+      CYCLR_SERVICE_URL: "http://127.0.0.1:9",
+      SYNC_INTERVAL_MINUTES: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (app.exitCode !== null) throw new Error(`the app exited with ${app.exitCode}`);
-    const up = await fetch(`${APP}/api/health`).then((r) => r.ok, () => false);
+    const up = await fetch(`${APP}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) return app;
     if (Date.now() > deadline) throw new Error("the app did not start within a minute");
     await new Promise((r) => setTimeout(r, 250));
@@ -72,11 +85,16 @@ const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as con
 const kinds = ["Salesforce", "HubSpot", "Mailchimp", "Stripe", "Jira"];
 
 async function main() {
+  // The bench empties and fills its database: always its own, never one the environment names.
+  if (localSettings().DATABASE_URL) {
+    throw new Error("DATABASE_URL is set, but the bench uses a database of its own (embedded, .data/bench-postgres): unset it.");
+  }
   const pg = await startEmbeddedPostgres({ dataDir: resolve(".data/bench-postgres"), port: 54360, database: "switchboard_bench" });
   try {
     const url = await resetDatabase(pg.url);
     await applyMigrations(url);
-    Object.assign(process.env, { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString("base64"), AUTH_SECRET: randomBytes(24).toString("base64url") });
+    const settings = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString("base64"), AUTH_SECRET: randomBytes(24).toString("base64url") };
+    provideSettings(settings);
     const { db, disconnectDb } = await import("@/lib/db");
     const { connectorNames, listConnectorRows, listAccountRows } = await import("@/lib/admin/queries");
     const { createAdminUser } = await import("@/lib/admin/users");
@@ -84,7 +102,11 @@ async function main() {
     async function fill(accounts: number, perAccount: number) {
       await db().$executeRawUnsafe('TRUNCATE "Account" CASCADE');
       for (let start = 0; start < accounts; start += 1000) {
-        const batch = Array.from({ length: Math.min(1000, accounts - start) }, (_, i) => ({ id: randomUUID(), cyclrAccountId: `bench-${start + i}`, name: `Bench Account ${start + i}` }));
+        const batch = Array.from({ length: Math.min(1000, accounts - start) }, (_, i) => ({
+          id: randomUUID(),
+          cyclrAccountId: `bench-${start + i}`,
+          name: `Bench Account ${start + i}`,
+        }));
         await db().account.createMany({ data: batch });
         await db().accountConnector.createMany({
           data: batch.flatMap((account, a) =>
@@ -118,7 +140,7 @@ async function main() {
 
     const password = randomBytes(18).toString("base64url");
     await createAdminUser("bench@example.com", password, "admin");
-    const app = await startApp({ DATABASE_URL: url, ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!, AUTH_SECRET: process.env.AUTH_SECRET! });
+    const app = await startApp(settings);
     try {
       const cookie = await signIn("bench@example.com", password);
       const pages: [string, string][] = [
@@ -130,13 +152,16 @@ async function main() {
       ];
       const cases: [string, () => Promise<unknown>][] = [
         ["query: connectors first page", () => listConnectorRows({})],
-        ["query: connectors search \"Account 77\"", () => listConnectorRows({ q: "Account 77" })],
+        ['query: connectors search "Account 77"', () => listConnectorRows({ q: "Account 77" })],
         ["query: connectors status=FAILED", () => listConnectorRows({ status: "FAILED" })],
         ["query: accounts first page", () => listAccountRows({})],
         ["query: connector names (filter)", () => connectorNames()],
       ];
       const results: Record<string, number[]> = {};
-      for (const [accounts, per] of [[10, 5], [10_000, 5]] as const) {
+      for (const [accounts, per] of [
+        [10, 5],
+        [10_000, 5],
+      ] as const) {
         const started = performance.now();
         await fill(accounts, per);
         process.stderr.write(`Filled ${accounts * per} connectors in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);

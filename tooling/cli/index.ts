@@ -6,18 +6,12 @@ import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
 import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
+import { localSettings, provideSettings } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { runningStack } from "@/tooling/local/state";
 import { prepareDatabase } from "@/tooling/local/stack";
-
-const usage = `Usage:
-  npm run --silent cli -- api-key create <name> [--origin <origin>]... [--webhook <url>]
-                                                                     Create a host API key (printed once, on the last line);
-                                                                     each --origin may embed Switchboard in an iframe; --webhook
-                                                                     receives signed connector events (secret printed once)
-  npm run --silent cli -- admin create <email> --role admin|viewer   Create or update an admin; the password is read from stdin
-  npm run --silent cli -- demo seed --accounts <n>                   Fill the running demo's emulator and database with n accounts`;
+import { commandUsage, parseCommand, type Command } from "./args";
 
 /** The password from standard input: one line, typed (without echo) or piped. */
 async function readPassword(): Promise<string> {
@@ -34,98 +28,104 @@ async function readPassword(): Promise<string> {
   return "";
 }
 
-async function main(args: string[]): Promise<number> {
-  const [group, command, ...rest] = args;
-  if (group === "api-key" && command === "create") {
-    // Everything after the name that follows --origin is an allowed embedding origin.
-    const origins: string[] = [];
-    const words: string[] = [];
-    let webhook: string | null = null;
-    for (let i = 0; i < rest.length; i++) {
-      if (rest[i] === "--origin") origins.push(rest[++i] ?? "");
-      else if (rest[i] === "--webhook") webhook = rest[++i] ?? "";
-      else words.push(rest[i]!);
-    }
-    const hook = webhook === null ? null : parseWebhookUrl(webhook);
-    if (hook && !hook.ok) {
-      process.stderr.write(`Webhook URL: ${hook.message}\n`);
-      return 2;
-    }
-    const name = words.join(" ");
-    if (!name) {
-      process.stderr.write("Give the key a name, e.g. api-key create production [--origin https://app.example.com]\n");
-      return 2;
-    }
-    const database = await prepareDatabase();
-    try {
-      const actor = { actorType: "SYSTEM" as const, actorId: "cli" };
-      const { key, apiKey } = await createApiKey(name, actor, origins);
-      const embed = apiKey.allowedOrigins.length ? ` May be embedded by ${apiKey.allowedOrigins.join(", ")}.` : "";
-      process.stderr.write(`Created API key "${apiKey.name}" (${apiKey.prefix}…).${embed} It is shown only now; store it safely.\n`);
-      if (hook?.ok) {
-        const { secret } = await setWebhook(apiKey.id, hook.url, actor);
-        process.stderr.write(`Webhooks go to ${hook.url}, signed with this secret (shown only now):\n  ${secret}\n`);
-      }
-      process.stdout.write(`${key}\n`);
-      return 0;
-    } finally {
-      await disconnectDb();
-      await database.stop();
-    }
+type Args<Name extends Command["command"]> = Extract<Command, { command: Name }>;
+
+async function createKey({ name, origins, webhook }: Args<"api-key create">): Promise<number> {
+  const hook = webhook === null ? null : parseWebhookUrl(webhook);
+  if (hook && !hook.ok) {
+    process.stderr.write(`Webhook URL: ${hook.message}\n`);
+    return 2;
   }
-  if (group === "admin" && command === "create") {
-    const email = rest.find((arg) => !arg.startsWith("--") && rest[rest.indexOf(arg) - 1] !== "--role");
-    const role = roleSchema.safeParse(rest[rest.indexOf("--role") + 1]);
-    if (!email || !rest.includes("--role") || !role.success) {
-      process.stderr.write("Usage: admin create <email> --role admin|viewer   (password on stdin)\n");
-      return 2;
+  const database = await prepareDatabase();
+  try {
+    const actor = { actorType: "SYSTEM" as const, actorId: "cli" };
+    const { key, apiKey } = await createApiKey(name, actor, origins);
+    const embed = apiKey.allowedOrigins.length ? ` May be embedded by ${apiKey.allowedOrigins.join(", ")}.` : "";
+    process.stderr.write(`Created API key "${apiKey.name}" (${apiKey.prefix}…).${embed} It is shown only now; store it safely.\n`);
+    if (hook?.ok) {
+      const { secret } = await setWebhook(apiKey.id, hook.url, actor);
+      process.stderr.write(`Webhooks go to ${hook.url}, signed with this secret (shown only now):\n  ${secret}\n`);
     }
-    const password = await readPassword();
-    const database = await prepareDatabase();
-    try {
-      const user = await createAdminUser(email, password, role.data);
-      process.stdout.write(`Admin ${user.email} saved with role ${user.role}.\n`);
-      return 0;
-    } finally {
-      await disconnectDb();
-      await database.stop();
-    }
+    process.stdout.write(`${key}\n`);
+    return 0;
+  } finally {
+    await disconnectDb();
+    await database.stop();
   }
-  if (group === "demo" && command === "seed") {
-    const count = Number(rest[rest.indexOf("--accounts") + 1]);
-    if (!rest.includes("--accounts") || !Number.isInteger(count) || count < 1 || count > 100_000) {
-      process.stderr.write("Usage: demo seed --accounts <1..100000>\n");
-      return 2;
-    }
-    const stack = runningStack();
-    if (!stack || !stack.cyclrApiUrl.startsWith("http://localhost")) {
-      process.stderr.write("Start the demo first with `npm start` (the seed fills its bundled Cyclr emulator).\n");
+}
+
+async function createAdmin({ email, role: typed }: Args<"admin create">): Promise<number> {
+  const role = roleSchema.safeParse(typed);
+  if (!role.success) {
+    process.stderr.write(`${commandUsage["admin create"]}\n`);
+    return 2;
+  }
+  const password = await readPassword();
+  const database = await prepareDatabase();
+  try {
+    const user = await createAdminUser(email, password, role.data);
+    process.stdout.write(`Admin ${user.email} saved with role ${user.role}.\n`);
+    return 0;
+  } finally {
+    await disconnectDb();
+    await database.stop();
+  }
+}
+
+async function seedDemo({ accounts: count }: Args<"demo seed">): Promise<number> {
+  const stack = runningStack();
+  if (!stack || !stack.cyclrApiUrl.startsWith("http://localhost")) {
+    process.stderr.write("Start the demo first with `npm start` (the seed fills its bundled Cyclr emulator).\n");
+    return 1;
+  }
+  // The sync must read the emulator that was just seeded: a Cyclr configured here would win.
+  const settings = localSettings();
+  for (const [name, configured, demo] of [
+    ["CYCLR_API_URL", settings.CYCLR_API_URL, stack.cyclrApiUrl],
+    ["CYCLR_SERVICE_URL", settings.CYCLR_SERVICE_URL, stack.cyclrServiceUrl],
+  ] as const) {
+    if (configured !== undefined && configured.replace(/\/+$/, "") !== demo) {
+      process.stderr.write(`${name} is set to ${configured}, but the running demo uses its emulator at ${demo}: unset it to seed the demo.\n`);
       return 1;
     }
-    process.env.CYCLR_API_URL = stack.cyclrApiUrl;
-    process.env.CYCLR_SERVICE_URL = stack.cyclrServiceUrl;
-    const started = Date.now();
-    process.stderr.write(`Creating ${count} accounts with 5 connectors each in the emulator…\n`);
-    const seeded = await fetch(`${stack.cyclrApiUrl}/__emulator/seed-accounts`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ count, connectorsPerAccount: 5 }),
-    });
-    if (!seeded.ok) throw new Error(`The emulator refused the seed (HTTP ${seeded.status}).`);
-    process.stderr.write("Importing them into Switchboard's database (a full sync)…\n");
-    const database = await prepareDatabase();
-    try {
-      const result = await syncAll({ actorType: "SYSTEM", actorId: "demo seed" });
-      if (!result.ran) throw new Error("A sync is already running; try again in a moment.");
-      process.stdout.write(`Synced ${result.accounts} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s${result.failed.length ? ` (${result.failed.length} failed)` : ""}.\n`);
-      return result.failed.length || result.error ? 1 : 0;
-    } finally {
-      await disconnectDb();
-      await database.stop();
-    }
   }
-  process.stderr.write(`${usage}\n`);
-  return group === "help" || group === "--help" ? 0 : 2;
+  provideSettings({ CYCLR_API_URL: stack.cyclrApiUrl, CYCLR_SERVICE_URL: stack.cyclrServiceUrl });
+  const started = Date.now();
+  process.stderr.write(`Creating ${count} accounts with 5 connectors each in the emulator…\n`);
+  const seeded = await fetch(`${stack.cyclrApiUrl}/__emulator/seed-accounts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ count, connectorsPerAccount: 5 }),
+  });
+  if (!seeded.ok) throw new Error(`The emulator refused the seed (HTTP ${seeded.status}).`);
+  process.stderr.write("Importing them into Switchboard's database (a full sync)…\n");
+  const database = await prepareDatabase();
+  try {
+    const result = await syncAll({ actorType: "SYSTEM", actorId: "demo seed" });
+    if (!result.ran) throw new Error("A sync is already running; try again in a moment.");
+    process.stdout.write(
+      `Synced ${result.accounts} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s${result.failed.length ? ` (${result.failed.length} failed)` : ""}.\n`,
+    );
+    return result.failed.length || result.error ? 1 : 0;
+  } finally {
+    await disconnectDb();
+    await database.stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseCommand(argv);
+  switch (args.command) {
+    case "usage":
+      process.stderr.write(`${args.text}\n`);
+      return args.exitCode;
+    case "api-key create":
+      return createKey(args);
+    case "admin create":
+      return createAdmin(args);
+    case "demo seed":
+      return seedDemo(args);
+  }
 }
 
 main(process.argv.slice(2))

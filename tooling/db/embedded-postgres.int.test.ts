@@ -3,8 +3,9 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import pg from "pg";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, inject, it } from "vitest";
 import { POSTGRES_IN_USE, resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
+import { alive } from "@/tooling/processes";
 
 // A data directory of its own (not the global setup's), kept between runs so only the
 // first run pays for initdb, and a port free right now (a fixed one may be taken).
@@ -22,14 +23,6 @@ beforeAll(async () => {
 });
 
 const postmasterPid = () => Number(readFileSync(resolve(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function selectOne(url: string): Promise<unknown> {
   const client = new pg.Client({ connectionString: url });
@@ -48,7 +41,10 @@ describe("startEmbeddedPostgres", () => {
       await startEmbeddedPostgres(${JSON.stringify(options)});
       process.stdout.write("READY\\n");
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     await new Promise<void>((ready, fail) => {
@@ -114,7 +110,7 @@ describe("resetDatabase", () => {
   });
 
   it("drops and recreates a database", async () => {
-    const url = await resetDatabase(process.env.DATABASE_URL ?? "", "switchboard_reset_test");
+    const url = await resetDatabase(inject("testEnv").DATABASE_URL, "switchboard_reset_test");
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query("CREATE TABLE t (id int)");

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import pg from "pg";
+import { alive } from "@/tooling/processes";
 
 // A real PostgreSQL from node_modules for local runs and tests. As root it runs as the
 // `postgres` OS user (created on first use), which needs to traverse every parent folder
@@ -31,15 +32,6 @@ export function withDatabase(url: string, database: string): string {
 
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /** Command name and parent of a process, from /proc (Linux); null when unknown. */

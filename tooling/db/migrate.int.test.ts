@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { db, disconnectDb } from "@/lib/db";
 import { resetDatabase } from "@/tooling/db/embedded-postgres";
 import { applyMigrations, checksumMatches, defaultMigrationsDir, readMigrations } from "@/tooling/db/migrate";
@@ -35,7 +35,7 @@ const tables = async () =>
   (await query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).map((r) => r.tablename);
 
 beforeEach(async () => {
-  url = await resetDatabase(process.env.DATABASE_URL ?? "", "switchboard_migrate_test");
+  url = await resetDatabase(inject("testEnv").DATABASE_URL, "switchboard_migrate_test");
   dir = mkdtempSync(join(tmpdir(), "switchboard-migrations-"));
   writeFileSync(join(dir, "migration_lock.toml"), 'provider = "postgresql"\n');
   return () => rmSync(dir, { recursive: true, force: true });
@@ -131,7 +131,7 @@ describe("the project's migrations", () => {
   it("are all applied to the test database, with the files' checksums", async () => {
     const rows = await query<{ migration_name: string; checksum: string }>(
       `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
-      process.env.DATABASE_URL,
+      inject("testEnv").DATABASE_URL,
     );
     const files = readMigrations(defaultMigrationsDir);
     expect(files.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdir
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import { createMigration, defaultSchemaPath, diffMigrations } from "@/tooling/db/write-migration";
 import { resetDatabase } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
@@ -38,7 +38,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
     expect(await createMigration("again", { ...options, now: new Date() })).toBeNull();
     expect(readdirSync(migrationsDir).sort()).toEqual(["20260102030405_init", "migration_lock.toml"]);
 
-    const url = await resetDatabase(process.env.DATABASE_URL ?? "", "switchboard_generate_test");
+    const url = await resetDatabase(inject("testEnv").DATABASE_URL, "switchboard_generate_test");
     expect(await applyMigrations(url, { migrationsDir })).toEqual({ applied: ["20260102030405_init"] });
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -65,9 +65,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
     await createMigration("init", { schemaPath, migrationsDir, now: new Date("2026-01-01T00:00:00Z") });
     writeFileSync(schemaPath, `${readFileSync(schemaPath, "utf8")}\nmodel Webhook {\n  id  String @id\n  url String\n}\n`);
 
-    expect(await createMigration("add_webhooks", { schemaPath, migrationsDir, now: new Date("2026-01-02T00:00:00Z") })).toBe(
-      "20260102000000_add_webhooks",
-    );
+    expect(await createMigration("add_webhooks", { schemaPath, migrationsDir, now: new Date("2026-01-02T00:00:00Z") })).toBe("20260102000000_add_webhooks");
     expect(readFileSync(join(migrationsDir, "20260102000000_add_webhooks", "migration.sql"), "utf8")).toBe(
       '-- CreateTable\nCREATE TABLE "Webhook" (\n    "id" TEXT NOT NULL,\n    "url" TEXT NOT NULL,\n\n    CONSTRAINT "Webhook_pkey" PRIMARY KEY ("id")\n);\n',
     );

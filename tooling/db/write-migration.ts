@@ -87,9 +87,7 @@ export async function diffMigrations(options: { schemaPath?: string; migrationsD
         path: dir,
         migrationFile: {
           path: "migration.sql",
-          content: existsSync(file)
-            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
-            : { tag: "error" as const, value: `${file} is missing` },
+          content: existsSync(file) ? { tag: "ok" as const, value: readFileSync(file, "utf8") } : { tag: "error" as const, value: `${file} is missing` },
         },
       };
     });
@@ -122,10 +120,7 @@ function timestamp(date: Date): string {
 }
 
 /** Writes `<migrationsDir>/<timestamp>_<name>/migration.sql`; returns its folder name, or null when nothing changed. */
-export async function createMigration(
-  name: string,
-  options: { schemaPath?: string; migrationsDir?: string; now?: Date } = {},
-): Promise<string | null> {
+export async function createMigration(name: string, options: { schemaPath?: string; migrationsDir?: string; now?: Date } = {}): Promise<string | null> {
   if (!NAME.test(name)) throw new Error(`Invalid migration name "${name}": use 1-60 lowercase letters, digits and _ (e.g. add_webhooks).`);
   const migrationsDir = options.migrationsDir ?? defaultMigrationsDir;
   mkdirSync(migrationsDir, { recursive: true });

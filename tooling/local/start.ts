@@ -7,14 +7,13 @@ import { createApiKey, revokeApiKeysNamed } from "@/lib/api-keys";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
-import { env } from "@/lib/env";
+import { env, localSettings, provideSettings, settingsSource } from "@/lib/env";
 import { startOidcIssuer } from "@/emulator/oidc";
 import { demoHostWebhookUrl, startDemoHost } from "@/emulator/host";
 import { clearRuntime, writeRuntime } from "./state";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
 
 const dev = process.argv.includes("--dev");
-const appPort = Number(process.env.PORT ?? 3000);
 const stops: Stop[] = [];
 let app: ChildProcess | null = null;
 let stopping = false;
@@ -55,11 +54,11 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
   throw new Error("The app did not become ready within 2 minutes.");
 }
 
-async function demoLink(apiKey: string): Promise<string | null> {
+async function demoLink(apiKey: string, accountId: string): Promise<string | null> {
   const response = await fetch(`${env().APP_URL}/api/v1/connect-sessions`, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp", userId: "demo-user" }),
+    body: JSON.stringify({ accountId, userId: "demo-user" }),
   });
   if (response.status !== 201) {
     log(`  Could not create a demo link (HTTP ${response.status}): ${await response.text()}`);
@@ -73,40 +72,50 @@ async function main() {
   process.on("SIGTERM", () => void shutdown(0));
 
   log("Starting Switchboard…");
+  const local = localSettings(); // the local stack's own settings (ports, data directory, demo)
   const database = await prepareDatabase();
   stops.push(database.stop);
-  log(`  Database: ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}${database.applied.length ? ` (applied ${database.applied.length} migration(s))` : ""}`);
+  log(
+    `  Database: ${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"}${database.applied.length ? ` (applied ${database.applied.length} migration(s))` : ""}`,
+  );
 
   const emulator = await startLocalEmulator();
   if (emulator) {
     stops.push(emulator.stop);
     log(`  Cyclr emulator: API ${emulator.apiUrl}, Service Domain ${emulator.serviceUrl}`);
   } else {
-    log(`  Cyclr: ${process.env.CYCLR_API_URL}`);
+    log(`  Cyclr: ${local.CYCLR_API_URL}`);
   }
-  process.env.APP_URL ??= `http://localhost:${appPort}`;
+  const appUrl = local.APP_URL ?? `http://localhost:${local.PORT}`;
+  provideSettings({ APP_URL: appUrl });
   // The demo admin; with the emulator, a demo identity provider offers single sign-on too.
-  const demoAdmin = emulator ? { email: "admin@example.com", password: process.env.DEMO_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url") } : null;
+  const demoAdmin = emulator ? { email: "admin@example.com", password: local.DEMO_ADMIN_PASSWORD ?? randomBytes(12).toString("base64url") } : null;
   let demoSso: string | null = null;
-  if (demoAdmin && !process.env.AUTH_OIDC_ISSUER) {
+  if (demoAdmin && !local.AUTH_OIDC_ISSUER) {
     const clientSecret = randomBytes(24).toString("base64url");
     const idp = await startOidcIssuer({
-      port: Number(process.env.DEMO_OIDC_PORT ?? 4012),
+      port: local.DEMO_OIDC_PORT,
       clientId: "switchboard-admin",
       clientSecret,
-      redirectUris: [`${process.env.APP_URL}/api/auth/callback/oidc`],
+      redirectUris: [`${appUrl}/api/auth/callback/oidc`],
       // The second user is known to the identity provider but is not an admin: refused.
       users: [demoAdmin, { email: "visitor@example.com", password: demoAdmin.password }],
     });
     stops.push(idp.close);
-    Object.assign(process.env, { AUTH_OIDC_ISSUER: idp.issuer, AUTH_OIDC_CLIENT_ID: "switchboard-admin", AUTH_OIDC_CLIENT_SECRET: clientSecret, AUTH_OIDC_NAME: "Demo SSO" });
+    provideSettings({
+      AUTH_OIDC_ISSUER: idp.issuer,
+      AUTH_OIDC_CLIENT_ID: "switchboard-admin",
+      AUTH_OIDC_CLIENT_SECRET: clientSecret,
+      AUTH_OIDC_NAME: "Demo SSO",
+    });
     demoSso = idp.issuer;
   }
   const settings = env(); // fails fast, with a readable message, on a bad setting
 
   const next = new URL("../../node_modules/next/dist/bin/next", import.meta.url).pathname;
-  app = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(appPort)], {
-    env: { ...process.env, NODE_ENV: dev ? "development" : "production" },
+  // The app reads the same settings: the environment's, and what was decided above.
+  app = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(local.PORT)], {
+    env: { ...settingsSource(), NODE_ENV: dev ? "development" : "production" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   app.once("exit", (code) => {
@@ -125,11 +134,11 @@ async function main() {
   });
 
   const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
-  const link = emulator ? await demoLink(key) : null;
+  const link = emulator ? await demoLink(key, local.DEMO_ACCOUNT_ID) : null;
   let demoHost: string | null = null;
   if (emulator) {
     // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
-    const hostPort = Number(process.env.DEMO_HOST_PORT ?? 3100);
+    const hostPort = local.DEMO_HOST_PORT;
     const actor = { actorType: "SYSTEM" as const, actorId: "npm start" };
     // A new key each run; the last run's key (whose webhook secret is gone) is revoked.
     await revokeApiKeysNamed("demo host", actor);
@@ -140,7 +149,7 @@ async function main() {
       port: hostPort,
       appUrl: settings.APP_URL,
       apiKey: hostKey.key,
-      accountId: process.env.DEMO_ACCOUNT_ID ?? "acme-corp",
+      accountId: local.DEMO_ACCOUNT_ID,
       webhookSecret: hook.secret,
     });
     stops.push(host.stop);
@@ -148,7 +157,10 @@ async function main() {
     // Demo data for the console: everything the emulator holds, and an admin to see it.
     await createAdminUser(demoAdmin!.email, demoAdmin!.password, "admin");
     const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
-    if (sync.ran) log(`  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`);
+    if (sync.ran)
+      log(
+        `  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`,
+      );
   }
   log("");
   log(`Switchboard is running on ${settings.APP_URL}`);
@@ -167,7 +179,7 @@ async function main() {
   if (demoAdmin) {
     log("");
     log(`  Admin console: ${settings.APP_URL}/admin`);
-    log(`    email ${demoAdmin.email}, password ${demoAdmin.password}${process.env.DEMO_ADMIN_PASSWORD ? "" : " (new each start)"}`);
+    log(`    email ${demoAdmin.email}, password ${demoAdmin.password}${local.DEMO_ADMIN_PASSWORD ? "" : " (new each start)"}`);
     if (demoSso) log(`    or "Sign in with Demo SSO": a demo identity provider on ${demoSso} with the same email and password`);
   }
   log("");

@@ -1,12 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { localSettings } from "@/lib/env";
+import { alive } from "@/tooling/processes";
 
 // Local runs keep their state under .data/ (or SWITCHBOARD_DATA_DIR): the embedded
 // PostgreSQL, secrets generated once, and a note of the running stack for the CLI.
 
 export function dataDir(): string {
-  const dir = resolve(process.env.SWITCHBOARD_DATA_DIR ?? ".data");
+  const dir = resolve(localSettings().SWITCHBOARD_DATA_DIR);
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   return dir;
 }
@@ -34,23 +36,9 @@ export function clearRuntime(): void {
   rmSync(runtimeFile(), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The stack `npm start` is running right now, if any. */
 export function runningStack(): Runtime | null {
   if (!existsSync(runtimeFile())) return null;
   const runtime = JSON.parse(readFileSync(runtimeFile(), "utf8")) as Runtime;
   return alive(runtime.pid) ? runtime : null;
-}
-
-/** Sets process.env for lib/env.ts from local defaults, without overriding what is set. */
-export function applyLocalEnv(values: Record<string, string>): void {
-  for (const [key, value] of Object.entries(values)) process.env[key] ??= value;
 }

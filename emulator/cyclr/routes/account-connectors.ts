@@ -85,7 +85,10 @@ export function accountConnectorRoutes(state: EmulatorState): Route[] {
     route("GET", "/v1.0/account/connectors", (req) => {
       const access = requireAccount(state, req);
       if (isReply(access)) return access;
-      return json(200, pageOf(state.connectorsOf(access.accountId), req.query).map((c) => accountConnectorView(state, c)));
+      return json(
+        200,
+        pageOf(state.connectorsOf(access.accountId), req.query).map((c) => accountConnectorView(state, c)),
+      );
     }),
 
     route("GET", "/v1.0/account/connectors/{id}", (req) => {

@@ -1,2 +1,0 @@
-// Tests run lib modules outside Next: "server-only" resolves to nothing here (vitest.config.ts).
-export {};
