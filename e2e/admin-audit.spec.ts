@@ -25,7 +25,9 @@ test("the audit trail filters by account and exports the filtered rows as CSV", 
   await page.getByRole("link", { name: "Export CSV" }).click();
   const download = await downloadPromise;
   expect(download.suggestedFilename()).toMatch(/^switchboard-events-\d{4}-\d\d-\d\d\.csv$/);
-  const lines = readFileSync((await download.path())!, "utf8").trim().split("\r\n");
+  const lines = readFileSync(await download.path(), "utf8")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toBe("time,type,outcome,actor_type,actor,account,connector,message");
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain("session.created");
@@ -45,13 +47,23 @@ test("an admin creates an API key (shown once) and revokes it, after which the h
   expect(ok.status()).toBe(201);
 
   await page.getByRole("button", { name: `Revoke ${name}` }).click();
-  await page.getByRole("alertdialog", { name: `Revoke the key “${name}”?` }).getByRole("button", { name: "Revoke key" }).click();
+  await page
+    .getByRole("alertdialog", { name: `Revoke the key “${name}”?` })
+    .getByRole("button", { name: "Revoke key" })
+    .click();
   await expect(page.getByRole("row", { name: new RegExp(name) }).getByText("revoked")).toBeVisible();
-  const refused = await request.post("/api/v1/connect-sessions", { headers: { authorization: `Bearer ${key}` }, data: { accountId: "acme-corp", userId: "u" } });
+  const refused = await request.post("/api/v1/connect-sessions", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { accountId: "acme-corp", userId: "u" },
+  });
   expect(refused.status()).toBe(401);
 });
 
-test("an admin sets a key's embedding origins and webhook; a connection is delivered signed and shows in the delivery log", async ({ page, browser, account }) => {
+test("an admin sets a key's embedding origins and webhook; a connection is delivered signed and shows in the delivery log", async ({
+  page,
+  browser,
+  account,
+}) => {
   // The host's webhook receiver: a real server on this machine.
   const received: { headers: IncomingHttpHeaders; body: string }[] = [];
   const receiver = createServer((request, response) => {
@@ -99,7 +111,10 @@ test("an admin sets a key's embedding origins and webhook; a connection is deliv
     await settings.getByRole("button", { name: "Save" }).click();
     await expect(settings.getByText("Saved.")).toBeVisible();
     // The settings are a modal dialog: the table is out of reach until it is closed.
-    await page.getByRole("dialog", { name: `Settings for “${name}”` }).getByRole("button", { name: "Close" }).click();
+    await page
+      .getByRole("dialog", { name: `Settings for “${name}”` })
+      .getByRole("button", { name: "Close" })
+      .click();
     await expect(row).toContainText("https://staging.example.com");
     expect((await account.mintSession(key, { allowedOrigins: ["https://staging.example.com"] })).status).toBe(201);
     const bad = await account.mintSession(key, { allowedOrigins: ["https://evil.example.com"] });
@@ -111,7 +126,9 @@ test("an admin sets a key's embedding origins and webhook; a connection is deliv
     const user = await browser.newPage();
     await user.goto(url);
     const popupPromise = user.waitForEvent("popup");
-    await card(user, salesforce).getByRole("button", { name: `Connect ${salesforce}` }).click();
+    await card(user, salesforce)
+      .getByRole("button", { name: `Connect ${salesforce}` })
+      .click();
     await (await popupPromise).getByRole("button", { name: "Approve" }).click();
     await expect(card(user, salesforce).getByText("Connected", { exact: true })).toBeVisible();
     await user.close();
@@ -174,7 +191,10 @@ test("an account deleted at Cyclr is retired by the next sync and listed under R
   await account.removeAtCyclr();
   await signIn(page, admin, password);
   await page.getByRole("button", { name: "Sync now" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /Sync/ })).toContainText(/Synced [\d,]+ accounts in [\d.]+ s; retired [\d,]+ that Cyclr no longer lists\./, { timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ hasText: /Sync/ })).toContainText(
+    /Synced [\d,]+ accounts in [\d.]+ s; retired [\d,]+ that Cyclr no longer lists\./,
+    { timeout: 30_000 },
+  );
 
   await page.goto(`/admin/accounts?q=${encodeURIComponent(account.id)}`);
   await expect(page.getByRole("cell", { name: account.id })).toHaveCount(0);

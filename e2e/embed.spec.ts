@@ -70,7 +70,9 @@ window.remount = () => { window.widget = mountIt(); };
 </script>`);
       return;
     }
-    response.end(`<!doctype html><title>Host</title><h1>Host app</h1><iframe title="Switchboard" src="${src.replace(/"/g, "&quot;")}" style="width:600px;height:800px"></iframe>`);
+    response.end(
+      `<!doctype html><title>Host</title><h1>Host app</h1><iframe title="Switchboard" src="${src.replace(/"/g, "&quot;")}" style="width:600px;height:800px"></iframe>`,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
@@ -86,7 +88,10 @@ async function hostPage(page: Page, origin: string, embedUrl: string, kind: "" |
   await page.goto(`${origin}/?${new URLSearchParams({ embed: embedUrl, ...(kind ? { [kind]: "1" } : {}) })}`);
 }
 
-test("a cross-site host embeds the widget with third-party cookies blocked, and a user connects through the popup from inside the iframe", async ({ page, account }) => {
+test("a cross-site host embeds the widget with third-party cookies blocked, and a user connects through the popup from inside the iframe", async ({
+  page,
+  account,
+}) => {
   const name = await account.install("Salesforce");
   const response = await account.mintSession(embedKey);
   expect(response.status).toBe(201);
@@ -195,7 +200,10 @@ test("with popups blocked, the widget offers a new tab and notices the connectio
   const waiting = widgetCard.getByText("Waiting for you to finish in the other tab");
   await expect(waiting).toBeVisible();
   const popupPromise = tab.waitForEvent("popup");
-  await tab.getByRole("article", { name }).getByRole("button", { name: `Connect ${name}` }).click();
+  await tab
+    .getByRole("article", { name })
+    .getByRole("button", { name: `Connect ${name}` })
+    .click();
   await (await popupPromise).getByRole("button", { name: "Approve" }).click();
   await expect(tab.getByRole("article", { name }).getByText("Connected", { exact: true })).toBeVisible();
 

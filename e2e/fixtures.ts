@@ -75,10 +75,14 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 export function createApiKey(origins: string[] = []): string {
-  const output = execFileSync("npx", ["tsx", "--conditions=react-server", "tooling/cli/index.ts", "api-key", "create", "e2e", ...origins.flatMap((o) => ["--origin", o])], {
-    env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
-    encoding: "utf8",
-  });
+  const output = execFileSync(
+    "npx",
+    ["tsx", "--conditions=react-server", "tooling/cli/index.ts", "api-key", "create", "e2e", ...origins.flatMap((o) => ["--origin", o])],
+    {
+      env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
+      encoding: "utf8",
+    },
+  );
   const key = output.trim().split("\n").at(-1);
   if (!key) throw new Error("the CLI printed no key");
   return key;

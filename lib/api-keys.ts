@@ -21,11 +21,7 @@ export type ApiKeySummary = {
   lastUsedAt: Date | null;
 };
 
-export async function createApiKey(
-  name: string,
-  actor: Actor = systemActor(),
-  origins: string[] = [],
-): Promise<{ key: string; apiKey: ApiKeySummary }> {
+export async function createApiKey(name: string, actor: Actor = systemActor(), origins: string[] = []): Promise<{ key: string; apiKey: ApiKeySummary }> {
   const trimmed = name.trim();
   if (!/^[\w .:@-]{1,64}$/.test(trimmed)) {
     throw new AppError("bad_request", "A key name is 1 to 64 letters, digits, spaces or . _ : @ -");

@@ -66,7 +66,15 @@ export function sealWith(ring: Keyring, plaintext: string, aad: string): string 
 export function unsealWith(ring: Keyring, sealed: string, aad: string): string {
   const parts = sealed.split(".");
   const [version, keyId, iv, ciphertext, tag] = parts;
-  if (parts.length !== 5 || version !== VERSION || !keyId || !iv || ciphertext === undefined || !tag || ![iv, ciphertext, tag].every((part) => BASE64URL.test(part))) {
+  if (
+    parts.length !== 5 ||
+    version !== VERSION ||
+    !keyId ||
+    !iv ||
+    ciphertext === undefined ||
+    !tag ||
+    ![iv, ciphertext, tag].every((part) => BASE64URL.test(part))
+  ) {
     throw new SealError("malformed", "Not a sealed value");
   }
   const key = ring.keys.get(keyId);

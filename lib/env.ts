@@ -34,7 +34,10 @@ const schema = z
     CYCLR_PASSWORD: z.string().min(1).optional(),
     CYCLR_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     ENCRYPTION_KEY: base64Key,
-    ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default("k1"),
+    ENCRYPTION_KEY_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/)
+      .default("k1"),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
     PODERO_API_URL: origin.default("https://app.podero.com"),
@@ -57,7 +60,11 @@ const schema = z
     }
     const oidc = [value.AUTH_OIDC_ISSUER, value.AUTH_OIDC_CLIENT_ID, value.AUTH_OIDC_CLIENT_SECRET].filter(Boolean).length;
     if (oidc !== 0 && oidc !== 3) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_OIDC_ISSUER"], message: "set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET together (or none)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_OIDC_ISSUER"],
+        message: "set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET together (or none)",
+      });
     }
     if (value.CYCLR_AUTH_FLOW === "password" && (!value.CYCLR_USERNAME || !value.CYCLR_PASSWORD)) {
       ctx.addIssue({
@@ -139,4 +146,3 @@ export type LocalSettings = z.infer<typeof localSchema>;
 export function localSettings(): LocalSettings {
   return parse(localSchema, settingsSource());
 }
-

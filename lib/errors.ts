@@ -23,16 +23,7 @@ export abstract class BrandedError extends Error {
 }
 
 export type ErrorCode =
-  | "bad_request"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "expired"
-  | "conflict"
-  | "too_large"
-  | "upstream"
-  | "rate_limited"
-  | "internal";
+  "bad_request" | "unauthorized" | "forbidden" | "not_found" | "expired" | "conflict" | "too_large" | "upstream" | "rate_limited" | "internal";
 
 export type FieldErrors = Record<string, string[]>;
 

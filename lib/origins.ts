@@ -15,7 +15,8 @@ export function parseOrigin(input: string): OriginCheck {
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, message: `"${input}": only http and https origins` };
   if (url.username || url.password) return { ok: false, message: `"${input}": no credentials in an origin` };
-  if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) return { ok: false, message: `"${input}": an origin has no path, query or fragment` };
+  if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== ""))
+    return { ok: false, message: `"${input}": an origin has no path, query or fragment` };
   if (value.replace(/\/$/, "").toLowerCase() !== url.origin.toLowerCase()) return { ok: false, message: `"${input}" is not an origin` };
   return { ok: true, origin: url.origin };
 }

@@ -9,7 +9,18 @@ describe("origins", () => {
   });
 
   it("refuses paths, wildcards, null, credentials and other schemes", () => {
-    for (const bad of ["https://app.example.com/path", "https://*.example.com", "*", "null", "", "javascript:alert(1)", "https://u:p@example.com", "ftp://example.com", "https://example.com?x=1", "example.com"]) {
+    for (const bad of [
+      "https://app.example.com/path",
+      "https://*.example.com",
+      "*",
+      "null",
+      "",
+      "javascript:alert(1)",
+      "https://u:p@example.com",
+      "ftp://example.com",
+      "https://example.com?x=1",
+      "example.com",
+    ]) {
       expect(parseOrigin(bad).ok, bad).toBe(false);
     }
   });

@@ -23,7 +23,13 @@ function ShownOnce({ title, value, label: name }: { title: string; value: string
   return (
     <div role="status" className="mt-3 rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
       <p>{title} Copy it now: it is not shown again.</p>
-      <input readOnly value={value} aria-label={name} onFocus={(event) => event.currentTarget.select()} className="mt-2 w-full rounded-md border border-emerald-300 bg-white px-2 py-1 font-mono text-xs" />
+      <input
+        readOnly
+        value={value}
+        aria-label={name}
+        onFocus={(event) => event.currentTarget.select()}
+        className="mt-2 w-full rounded-md border border-emerald-300 bg-white px-2 py-1 font-mono text-xs"
+      />
     </div>
   );
 }
@@ -33,12 +39,30 @@ function OriginsAndWebhook({ origins = [], webhookUrl = "" }: { origins?: string
   return (
     <>
       <div className="min-w-64 flex-1">
-        <label htmlFor={`${id}-origins`} className={label}>Origins allowed to embed (one per line)</label>
-        <textarea id={`${id}-origins`} name="allowedOrigins" rows={2} defaultValue={origins.join("\n")} placeholder="https://app.example.com" className={`${field} font-mono`} />
+        <label htmlFor={`${id}-origins`} className={label}>
+          Origins allowed to embed (one per line)
+        </label>
+        <textarea
+          id={`${id}-origins`}
+          name="allowedOrigins"
+          rows={2}
+          defaultValue={origins.join("\n")}
+          placeholder="https://app.example.com"
+          className={`${field} font-mono`}
+        />
       </div>
       <div className="min-w-64 flex-1">
-        <label htmlFor={`${id}-webhook`} className={label}>Webhook URL (optional)</label>
-        <input id={`${id}-webhook`} name="webhookUrl" type="url" defaultValue={webhookUrl ?? ""} placeholder="https://api.example.com/switchboard/webhooks" className={`${field} font-mono`} />
+        <label htmlFor={`${id}-webhook`} className={label}>
+          Webhook URL (optional)
+        </label>
+        <input
+          id={`${id}-webhook`}
+          name="webhookUrl"
+          type="url"
+          defaultValue={webhookUrl ?? ""}
+          placeholder="https://api.example.com/switchboard/webhooks"
+          className={`${field} font-mono`}
+        />
       </div>
     </>
   );
@@ -75,7 +99,9 @@ export function CreateApiKeyForm() {
         }}
       >
         <div>
-          <label htmlFor="key-name" className={label}>Name</label>
+          <label htmlFor="key-name" className={label}>
+            Name
+          </label>
           <input id="key-name" name="name" required maxLength={64} placeholder="e.g. production" className={field} />
         </div>
         <OriginsAndWebhook />
@@ -83,7 +109,11 @@ export function CreateApiKeyForm() {
           {create.isPending ? "Creating…" : "Create API key"}
         </Button>
       </form>
-      {create.error && <p role="alert" className="mt-2 text-sm text-red-700">{create.error.message}</p>}
+      {create.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {create.error.message}
+        </p>
+      )}
       {created && <ShownOnce title={`Key “${created.name}” created.`} value={created.key} label="New API key" />}
       {created?.webhookSecret && <ShownOnce title="Webhook signing secret for this key." value={created.webhookSecret} label="Webhook signing secret" />}
     </div>
@@ -132,7 +162,7 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
         className="flex flex-wrap items-end gap-3"
         onSubmit={(event) => {
           event.preventDefault();
-          const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+          const submitter = event.nativeEvent.submitter as HTMLButtonElement | null;
           save.mutate({ data: new FormData(event.currentTarget), rotateSecret: submitter?.value === "rotate" });
         }}
       >
@@ -152,8 +182,16 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
             </>
           )}
         </div>
-        {message && <p role={message.error ? "alert" : "status"} className={`w-full text-sm ${message.error ? "text-red-700" : "text-emerald-800"}`}>{message.text}</p>}
-        {secret && <div className="w-full"><ShownOnce title={`New webhook signing secret for “${name}”.`} value={secret} label="Webhook signing secret" /></div>}
+        {message && (
+          <p role={message.error ? "alert" : "status"} className={`w-full text-sm ${message.error ? "text-red-700" : "text-emerald-800"}`}>
+            {message.text}
+          </p>
+        )}
+        {secret && (
+          <div className="w-full">
+            <ShownOnce title={`New webhook signing secret for “${name}”.`} value={secret} label="Webhook signing secret" />
+          </div>
+        )}
       </form>
     </Dialog>
   );

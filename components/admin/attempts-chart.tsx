@@ -24,10 +24,16 @@ export function AttemptsChart({ days }: { days: Overview["days"] }) {
               {series.map((s) => {
                 const h = (day[s.key] / max) * height;
                 y -= h;
-                return h > 0 ? <rect key={s.key} x={i * bar + 2} y={y} width={bar - 4} height={h} fill={s.color}><title>{`${day.day}: ${day[s.key]} ${s.label.toLowerCase()}`}</title></rect> : null;
+                return h > 0 ? (
+                  <rect key={s.key} x={i * bar + 2} y={y} width={bar - 4} height={h} fill={s.color}>
+                    <title>{`${day.day}: ${day[s.key]} ${s.label.toLowerCase()}`}</title>
+                  </rect>
+                ) : null;
               })}
               {i % 5 === 0 && (
-                <text x={i * bar + bar / 2} y={height + 14} fontSize="10" textAnchor="middle" fill="#64748b">{day.day.slice(5)}</text>
+                <text x={i * bar + bar / 2} y={height + 14} fontSize="10" textAnchor="middle" fill="#64748b">
+                  {day.day.slice(5)}
+                </text>
               )}
             </g>
           );

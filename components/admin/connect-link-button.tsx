@@ -31,12 +31,24 @@ export function ConnectLinkButton({ accountId }: { accountId: string }) {
       {link && (
         <div className="mt-2 flex items-center gap-2">
           <input readOnly value={link} aria-label="Connect link" className="w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs" />
-          <Button size="row" onClick={() => void navigator.clipboard.writeText(link).then(() => setCopied(true), () => setCopyError("Copy failed: select the link and copy it."))}>
+          <Button
+            size="row"
+            onClick={() =>
+              void navigator.clipboard.writeText(link).then(
+                () => setCopied(true),
+                () => setCopyError("Copy failed: select the link and copy it."),
+              )
+            }
+          >
             {copied ? "Copied" : "Copy"}
           </Button>
         </div>
       )}
-      {error && <p role="alert" className="mt-2 text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-red-700">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

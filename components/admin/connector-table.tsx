@@ -30,7 +30,12 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
     mutationFn: ({ row, action }: Action) => adminApi(`/api/admin/connectors/${row.id}/${action}`, { method: "POST" }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: key }),
   });
-  const done = act.isSuccess && act.variables ? (act.variables.action === "disconnect" ? `${act.variables.row.name} disconnected.` : `${act.variables.row.name} re-checked with Cyclr.`) : null;
+  const done =
+    act.isSuccess && act.variables
+      ? act.variables.action === "disconnect"
+        ? `${act.variables.row.name} disconnected.`
+        : `${act.variables.row.name} re-checked with Cyclr.`
+      : null;
 
   return (
     <div>
@@ -38,7 +43,11 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
         <div role="status" aria-live="polite">
           {done && <p className="text-emerald-700">{done}</p>}
         </div>
-        {act.error && <p role="alert" className="text-red-700">{act.error.message}</p>}
+        {act.error && (
+          <p role="alert" className="text-red-700">
+            {act.error.message}
+          </p>
+        )}
       </div>
       <Table>
         <TableHead>
@@ -46,7 +55,11 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
           {showAccount && <Th>Account</Th>}
           <Th>Status</Th>
           <Th>Last attempt</Th>
-          {canAct && <Th><span className="sr-only">Actions</span></Th>}
+          {canAct && (
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          )}
         </TableHead>
         <TableBody>
           {data.rows.length === 0 && <EmptyRow colSpan={5}>No connectors match.</EmptyRow>}
@@ -54,15 +67,21 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
             <tr key={row.id} aria-label={`${row.name} of ${row.account.name}`}>
               <Td>
                 <div className="font-medium">{row.name}</div>
-                <div className="text-xs text-slate-500">{row.connectorName} · {row.authType}</div>
+                <div className="text-xs text-slate-500">
+                  {row.connectorName} · {row.authType}
+                </div>
               </Td>
               {showAccount && (
                 <Td>
-                  <Link href={`/admin/accounts/${row.account.id}`} className="text-indigo-700 hover:underline">{row.account.name}</Link>
+                  <Link href={`/admin/accounts/${row.account.id}`} className="text-indigo-700 hover:underline">
+                    {row.account.name}
+                  </Link>
                   <div className="text-xs text-slate-500">{row.account.cyclrAccountId}</div>
                 </Td>
               )}
-              <Td><StatusBadge status={row.status} /></Td>
+              <Td>
+                <StatusBadge status={row.status} />
+              </Td>
               <Td className="text-slate-600">
                 {row.lastAttempt ? `${row.lastAttempt.status.toLowerCase()} · ${new Date(row.lastAttempt.startedAt).toLocaleString()}` : "—"}
               </Td>
@@ -84,7 +103,10 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
       </Table>
       {data.next && (
         <p className="mt-3 text-sm">
-          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), after: data.next })}`}>
+          <Link
+            className="text-indigo-700 hover:underline"
+            href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), after: data.next })}`}
+          >
             Next page →
           </Link>
         </p>

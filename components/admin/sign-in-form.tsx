@@ -38,7 +38,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     else setError(result?.error && result.error !== "CredentialsSignin" ? result.error : "Wrong email or password.");
   }
 
-  const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
+  const input =
+    "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
   return (
     <form
       className="mt-6 space-y-4"
@@ -48,11 +49,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       }}
     >
       <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-700">Email</label>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-700">
+          Email
+        </label>
         <input id="email" name="email" type="email" autoComplete="username" required className={input} />
       </div>
       <div>
-        <label htmlFor="password" className="block text-sm font-medium text-slate-700">Password</label>
+        <label htmlFor="password" className="block text-sm font-medium text-slate-700">
+          Password
+        </label>
         <input id="password" name="password" type="password" autoComplete="current-password" required className={input} />
       </div>
       {error && (

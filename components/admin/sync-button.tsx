@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { SyncRunView } from "@/lib/sync/cyclr-sync";
 import { adminApi } from "./admin-api";
@@ -16,11 +16,17 @@ const NOT_STARTED = "The sync has not started: another instance may be running o
 function describe(run: SyncRunView): { tone: "ok" | "error" | "busy"; text: string } {
   const count = `${run.accountsDone.toLocaleString()} account${run.accountsDone === 1 ? "" : "s"}`;
   if (run.status === "RUNNING") {
-    return { tone: "busy", text: `Syncing with Cyclr: ${count} so far${run.pages ? ` (page ${run.pages} of Cyclr's account list)` : ""}${run.accountsFailed ? `, ${run.accountsFailed} failed` : ""}…` };
+    return {
+      tone: "busy",
+      text: `Syncing with Cyclr: ${count} so far${run.pages ? ` (page ${run.pages} of Cyclr's account list)` : ""}${run.accountsFailed ? `, ${run.accountsFailed} failed` : ""}…`,
+    };
   }
   const seconds = run.finishedAt ? ((Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000).toFixed(1) : null;
   if (run.status === "SUCCEEDED") {
-    return { tone: "ok", text: `Synced ${count}${seconds ? ` in ${seconds} s` : ""}${run.accountsRetired ? `; retired ${run.accountsRetired} that Cyclr no longer lists` : ""}.` };
+    return {
+      tone: "ok",
+      text: `Synced ${count}${seconds ? ` in ${seconds} s` : ""}${run.accountsRetired ? `; retired ${run.accountsRetired} that Cyclr no longer lists` : ""}.`,
+    };
   }
   return { tone: "error", text: `${run.message ?? "The sync failed."}${run.accountsDone ? ` (${count} synced before it stopped)` : ""}` };
 }
@@ -29,6 +35,13 @@ function describe(run: SyncRunView): { tone: "ok" | "error" | "busy"; text: stri
 // after previousRunId: ids, not clocks) has not shown in an answer read since. watching:
 // following a run; when the latest run is no longer RUNNING, the page's figures re-render.
 type Phase = { kind: "idle" } | { kind: "awaiting"; previousRunId: string | null; since: number } | { kind: "watching" };
+
+/** The phase after an answer asked for at `askedAt`: the awaited run shows up, a run starts or ends. */
+function nextPhase(phase: Phase, run: SyncRunView | null, askedAt: number): Phase {
+  if (phase.kind === "awaiting" && !(askedAt > phase.since && run && run.id !== phase.previousRunId)) return phase;
+  if (phase.kind === "idle") return run?.status === "RUNNING" ? { kind: "watching" } : phase;
+  return run?.status === "RUNNING" ? { kind: "watching" } : { kind: "idle" };
+}
 
 /** Sync now, with the run's progress; also shows a sync started elsewhere (the schedule). */
 export function SyncButton({ canSync }: { canSync: boolean }) {
@@ -40,14 +53,20 @@ export function SyncButton({ canSync }: { canSync: boolean }) {
 
   const latest = useQuery({
     queryKey: ["admin-sync"],
-    queryFn: async () => (await adminApi<{ run: SyncRunView | null }>("/api/admin/sync")).run,
+    queryFn: async () => {
+      const askedAt = Date.now();
+      const { run } = await adminApi<{ run: SyncRunView | null }>("/api/admin/sync");
+      setPhase((phase) => nextPhase(phase, run, askedAt));
+      return run;
+    },
     refetchInterval: (query) => (phase.kind === "awaiting" ? WAIT_MS : query.state.data?.status === "RUNNING" ? POLL_MS : false),
     gcTime: 0,
   });
-  const { data: current, dataUpdatedAt, isFetching, refetch } = latest;
+  const { data: current, refetch } = latest;
 
   const start = useMutation({
-    mutationFn: () => adminApi<{ previousRunId?: string | null }>("/api/admin/sync", { method: "POST", fallback: (status) => `Could not start a sync (HTTP ${status}).` }),
+    mutationFn: () =>
+      adminApi<{ previousRunId?: string | null }>("/api/admin/sync", { method: "POST", fallback: (status) => `Could not start a sync (HTTP ${status}).` }),
     onMutate: () => {
       setStarted(true);
       setNotStarted(false);
@@ -58,16 +77,12 @@ export function SyncButton({ canSync }: { canSync: boolean }) {
     onSettled: () => void refetch(),
   });
 
+  // A run followed here has ended: the page's figures re-render.
+  const previousKind = useRef(phase.kind);
   useEffect(() => {
-    if (phase.kind === "awaiting") {
-      if (dataUpdatedAt > phase.since && current && current.id !== phase.previousRunId) setPhase({ kind: "watching" });
-    } else if (phase.kind === "idle") {
-      if (current?.status === "RUNNING") setPhase({ kind: "watching" });
-    } else if (!isFetching && current?.status !== "RUNNING") {
-      setPhase({ kind: "idle" });
-      router.refresh();
-    }
-  }, [phase, current, dataUpdatedAt, isFetching, router]);
+    if (previousKind.current !== "idle" && phase.kind === "idle") router.refresh();
+    previousKind.current = phase.kind;
+  }, [phase.kind, router]);
 
   useEffect(() => {
     if (phase.kind !== "awaiting") return;
@@ -91,7 +106,11 @@ export function SyncButton({ canSync }: { canSync: boolean }) {
           {running ? "Syncing…" : starting ? "Starting…" : "Sync now"}
         </Button>
       )}
-      <p role="status" aria-live="polite" className={`text-sm ${status?.tone === "error" ? "text-red-700" : status?.tone === "ok" ? "text-emerald-700" : "text-slate-700"}`}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={`text-sm ${status?.tone === "error" ? "text-red-700" : status?.tone === "ok" ? "text-emerald-700" : "text-slate-700"}`}
+      >
         {!error && status && (running || started) ? status.text : null}
         {running && (
           <span className="ml-2 inline-block h-2 w-24 overflow-hidden rounded-full bg-slate-200 align-middle" aria-hidden>

@@ -30,13 +30,27 @@ function RetryDeliveryButton({ id }: { id: string }) {
       <Button size="row" disabled={retry.isPending} onClick={() => retry.mutate()}>
         {retry.isPending ? "Queuing…" : "Retry"}
       </Button>
-      {retry.error && <span role="alert" className="ml-2 text-red-700">{retry.error.message}</span>}
+      {retry.error && (
+        <span role="alert" className="ml-2 text-red-700">
+          {retry.error.message}
+        </span>
+      )}
     </>
   );
 }
 
 // The delivery log, live: the page renders the first page, then the same page is polled.
-export function DeliveryTable({ initial, status, before, canRetry }: { initial: DeliveryPage; status?: DeliveryView["status"]; before?: string; canRetry: boolean }) {
+export function DeliveryTable({
+  initial,
+  status,
+  before,
+  canRetry,
+}: {
+  initial: DeliveryPage;
+  status?: DeliveryView["status"];
+  before?: string;
+  canRetry: boolean;
+}) {
   const query = new URLSearchParams({ ...(status ? { status } : {}), ...(before ? { before } : {}) }).toString();
   const { data } = useQuery({
     queryKey: [queryKeyRoot, query],
@@ -53,7 +67,11 @@ export function DeliveryTable({ initial, status, before, canRetry }: { initial: 
           {["Queued", "Event", "Key and URL", "Status", "Attempts", "Last answer", "Next attempt"].map((heading) => (
             <Th key={heading}>{heading}</Th>
           ))}
-          {canRetry && <Th><span className="sr-only">Actions</span></Th>}
+          {canRetry && (
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          )}
         </TableHead>
         <TableBody>
           {data.rows.length === 0 && <EmptyRow colSpan={8}>No deliveries{status ? " with this status" : " yet: set a webhook URL on an API key"}.</EmptyRow>}

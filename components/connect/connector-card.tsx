@@ -29,18 +29,18 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
   const { phase } = oauth;
   // After "Open in a new tab", the user connects there: watch the status until it turns Connected.
   const [watching, setWatching] = useState(false);
-  const watched = useQuery({
+  useQuery({
     queryKey: ["connector", connector.id],
-    queryFn: () => fetchConnector(token, connector.id),
+    queryFn: async () => {
+      const seen = await fetchConnector(token, connector.id);
+      setConnector(seen);
+      if (seen.status === "CONNECTED") setWatching(false);
+      return seen;
+    },
     enabled: watching,
     refetchInterval: WATCH_MS,
     gcTime: 0,
   });
-  useEffect(() => {
-    if (!watching || !watched.data) return;
-    setConnector(watched.data);
-    if (watched.data.status === "CONNECTED") setWatching(false);
-  }, [watching, watched.data]);
 
   // Status changes are events for the embedding page (a no-op outside an iframe).
   const previous = useRef(initial.status);
@@ -120,7 +120,13 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
             <>
               {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
               <p>Your browser blocked the sign-in window. Allow popups for this site and try again, or connect in a new tab and come back here.</p>
-              <a href={`/connect/${token}`} target="_blank" rel="noopener noreferrer" onClick={() => setWatching(true)} className={buttonClass({ className: "mt-2 inline-block" })}>
+              <a
+                href={`/connect/${token}`}
+                target="_blank"
+                rel="noopener noreferrer"
+                onClick={() => setWatching(true)}
+                className={buttonClass({ className: "mt-2 inline-block" })}
+              >
                 Open in a new tab
               </a>
             </>

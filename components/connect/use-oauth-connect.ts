@@ -33,7 +33,11 @@ const fetchAttempt = (token: string, attemptId: string) => sessionGet<AttemptVie
  * click, navigate it once the server has the URL, accept only Cyclr's exact message from our
  * popup, poll the attempt meanwhile, and ask the server once more when the popup closes.
  */
-export function useOAuthConnect(options: { connector: ConnectorView; onConnector: (connector: ConnectorView) => void; onError: (message: string | null) => void }) {
+export function useOAuthConnect(options: {
+  connector: ConnectorView;
+  onConnector: (connector: ConnectorView) => void;
+  onError: (message: string | null) => void;
+}) {
   const { connector, onConnector, onError } = options;
   const { token, serviceOrigin } = useConnectSession();
   const [phase, setPhase] = useState<OAuthPhase>({ kind: "idle" });
@@ -104,16 +108,23 @@ export function useOAuthConnect(options: { connector: ConnectorView; onConnector
     return () => window.clearInterval(timer);
   }, [attempt, phase.kind, complete]);
 
-  const polling = useQuery({
-    queryKey: ["attempt", attempt?.id],
-    queryFn: () => fetchAttempt(token, attempt!.id),
-    enabled: attempt !== null && (phase.kind === "waiting" || phase.kind === "closed"),
+  // The attempt still in progress, for answers that arrive after it was settled another way.
+  const live = useRef<string | null>(null);
+  useEffect(() => {
+    live.current = attempt?.id ?? null;
+  }, [attempt]);
+  const attemptId = attempt?.id ?? null;
+  useQuery({
+    queryKey: ["attempt", attemptId],
+    queryFn: async () => {
+      const view = await fetchAttempt(token, attemptId!);
+      if (live.current === view.id) settle(view);
+      return view;
+    },
+    enabled: attemptId !== null && (phase.kind === "waiting" || phase.kind === "closed"),
     refetchInterval: POLL_MS,
     gcTime: 0,
   });
-  useEffect(() => {
-    if (polling.data && attempt && polling.data.id === attempt.id) settle(polling.data);
-  }, [polling.data, attempt, settle]);
 
   const start = useCallback(async () => {
     onError(null);

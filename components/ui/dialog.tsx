@@ -45,7 +45,15 @@ export function ConfirmDialog({
   onConfirm,
   open,
   onOpenChange,
-}: Control & { trigger: React.ReactNode; title: string; description: string; confirmLabel: string; pending?: boolean; error?: string | null; onConfirm: () => void }) {
+}: Control & {
+  trigger: React.ReactNode;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  pending?: boolean;
+  error?: string | null;
+  onConfirm: () => void;
+}) {
   return (
     <Alert.Root open={open} onOpenChange={onOpenChange}>
       <Alert.Trigger asChild>{trigger}</Alert.Trigger>

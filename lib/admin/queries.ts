@@ -23,8 +23,7 @@ export const listFilters = z.object({
 });
 export type ListFilters = z.infer<typeof listFilters>;
 
-const afterClause = (cursor: Cursor | null) =>
-  cursor ? { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] } : {};
+const afterClause = (cursor: Cursor | null) => (cursor ? { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] } : {});
 
 export type ConnectorRow = {
   id: string;
@@ -85,7 +84,15 @@ export async function listAccountRows(filters: ListFilters): Promise<{ rows: Acc
     retiredAt: retired ? { not: null } : null,
     ...(filters.q ? { OR: [{ name: { contains: filters.q, mode: "insensitive" } }, { cyclrAccountId: filters.q }] } : {}),
     ...(filters.status || filters.connector
-      ? { connectors: { some: { ...(retired ? {} : { retiredAt: null }), ...(filters.status ? { status: filters.status } : {}), ...(filters.connector ? { connectorName: filters.connector } : {}) } } }
+      ? {
+          connectors: {
+            some: {
+              ...(retired ? {} : { retiredAt: null }),
+              ...(filters.status ? { status: filters.status } : {}),
+              ...(filters.connector ? { connectorName: filters.connector } : {}),
+            },
+          },
+        }
       : {}),
     ...afterClause(decodeCursor(nameCursor, filters.after)),
   };
@@ -196,16 +203,14 @@ export async function accountDetail(accountId: string) {
       lastSyncedAt: account.lastSyncedAt?.toISOString() ?? null,
       retiredAt: account.retiredAt?.toISOString() ?? null,
     },
-    events: events.map(
-      (e): TimelineEvent => ({
-        id: e.id,
-        at: e.createdAt.toISOString(),
-        type: e.type,
-        outcome: e.outcome,
-        actor: e.actorType === "END_USER" ? `user ${e.actorId ?? ""}`.trim() : e.actorType.toLowerCase().replace("_", " "),
-        message: e.message,
-        connectorName: e.accountConnector?.name ?? null,
-      }),
-    ),
+    events: events.map((e): TimelineEvent => ({
+      id: e.id,
+      at: e.createdAt.toISOString(),
+      type: e.type,
+      outcome: e.outcome,
+      actor: e.actorType === "END_USER" ? `user ${e.actorId ?? ""}`.trim() : e.actorType.toLowerCase().replace("_", " "),
+      message: e.message,
+      connectorName: e.accountConnector?.name ?? null,
+    })),
   };
 }

@@ -9,7 +9,10 @@ export type AdminRole = "admin" | "viewer";
 export type AdminIdentity = { id: string; email: string; role: AdminRole };
 
 export const roleSchema = z.enum(["admin", "viewer"]);
-const emailSchema = z.email("Enter a valid email address").max(254).transform((value) => value.toLowerCase());
+const emailSchema = z
+  .email("Enter a valid email address")
+  .max(254)
+  .transform((value) => value.toLowerCase());
 
 export async function createAdminUser(email: string, password: string, role: AdminRole): Promise<AdminIdentity> {
   const parsedEmail = emailSchema.safeParse(email);
@@ -53,7 +56,13 @@ export async function signInWithPassword(input: { email: unknown; password: unkn
   const password = z.string().min(1).max(1024).safeParse(input.password);
   if (!email.success || !password.success) throw new SignInError("Enter your email and password.");
   if ((await recentFailures("email", email.data)) >= MAX_PER_EMAIL || (await recentFailures("ip", ip)) >= MAX_PER_IP) {
-    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Sign-in refused: too many attempts", data: { email: email.data, ip, reason: "rate_limited" } });
+    await recordEvent({
+      type: "admin.sign_in",
+      outcome: "failure",
+      actorType: "ADMIN",
+      message: "Sign-in refused: too many attempts",
+      data: { email: email.data, ip, reason: "rate_limited" },
+    });
     throw new SignInError("Too many failed attempts. Wait 15 minutes and try again.");
   }
   const user = await db().adminUser.findUnique({ where: { email: email.data } });
@@ -62,7 +71,14 @@ export async function signInWithPassword(input: { email: unknown; password: unkn
     await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Wrong email or password", data: { email: email.data, ip } });
     throw new SignInError("Wrong email or password.");
   }
-  await recordEvent({ type: "admin.sign_in", outcome: "success", actorType: "ADMIN", actorId: user.email, message: `${user.email} signed in`, data: { email: user.email, ip } });
+  await recordEvent({
+    type: "admin.sign_in",
+    outcome: "success",
+    actorType: "ADMIN",
+    actorId: user.email,
+    message: `${user.email} signed in`,
+    data: { email: user.email, ip },
+  });
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
 
@@ -82,15 +98,34 @@ export const ssoErrors: Record<string, string> = {
 export async function signInWithSso(input: { email: unknown; emailVerified: unknown; issuer: string }): Promise<AdminIdentity> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success || input.emailVerified === false) {
-    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Single sign-on without a verified email", data: { method: "sso", issuer: input.issuer } });
+    await recordEvent({
+      type: "admin.sign_in",
+      outcome: "failure",
+      actorType: "ADMIN",
+      message: "Single sign-on without a verified email",
+      data: { method: "sso", issuer: input.issuer },
+    });
     throw new SignInError("sso_unverified");
   }
   const user = await db().adminUser.findUnique({ where: { email: email.data } });
   if (!user) {
-    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: `Single sign-on for ${email.data}, who is not an admin`, data: { email: email.data, method: "sso", issuer: input.issuer } });
+    await recordEvent({
+      type: "admin.sign_in",
+      outcome: "failure",
+      actorType: "ADMIN",
+      message: `Single sign-on for ${email.data}, who is not an admin`,
+      data: { email: email.data, method: "sso", issuer: input.issuer },
+    });
     throw new SignInError("sso_no_access");
   }
-  await recordEvent({ type: "admin.sign_in", outcome: "success", actorType: "ADMIN", actorId: user.email, message: `${user.email} signed in with single sign-on`, data: { email: user.email, method: "sso", issuer: input.issuer } });
+  await recordEvent({
+    type: "admin.sign_in",
+    outcome: "success",
+    actorType: "ADMIN",
+    actorId: user.email,
+    message: `${user.email} signed in with single sign-on`,
+    data: { email: user.email, method: "sso", issuer: input.issuer },
+  });
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
 

@@ -122,7 +122,10 @@ async function finish(
       data: { trigger: detail.trigger, durationMs: Date.now() - attempt.startedAt.getTime() },
     };
     // A failed authorization leaves the connector's status as Cyclr has it, and tells the host.
-    const failed = status === "FAILED" ? [{ kind: "failed" as const, connectorId: attempt.accountConnectorId, error: detail.error ?? "The attempt failed", markFailed: false }] : [];
+    const failed =
+      status === "FAILED"
+        ? [{ kind: "failed" as const, connectorId: attempt.accountConnectorId, error: detail.error ?? "The attempt failed", markFailed: false }]
+        : [];
     await writeConnectorChanges(failed, { tx, events: [event] });
   });
 }

@@ -22,7 +22,10 @@ async function control(path: string, body: unknown = {}) {
   expect(response.ok).toBe(true);
 }
 
-async function emulatorState(): Promise<{ calls: Record<string, number>; accountConnectors: { Id: string | number; AccountId: string; Authenticated: boolean }[] }> {
+async function emulatorState(): Promise<{
+  calls: Record<string, number>;
+  accountConnectors: { Id: string | number; AccountId: string; Authenticated: boolean }[];
+}> {
   return (await (await fetch(`${api()}/__emulator/state`)).json()) as never;
 }
 

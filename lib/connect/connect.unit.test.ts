@@ -28,7 +28,7 @@ describe("toConnectorView", () => {
     expect(toConnectorView(row({ connectorIcon: svg })).icon).toBe(svg);
     expect(toConnectorView(row({ connectorIcon: "javascript:alert(1)" })).icon).toBeNull();
     expect(toConnectorView(row({ connectorIcon: "https://tracker.example/pixel.png" })).icon).toBeNull();
-    expect(toConnectorView(row({ connectorIcon: 'data:text/html,<script>alert(1)</script>' })).icon).toBeNull();
+    expect(toConnectorView(row({ connectorIcon: "data:text/html,<script>alert(1)</script>" })).icon).toBeNull();
   });
 });
 

@@ -20,7 +20,11 @@ export const credentialsInput = z.discriminatedUnion("kind", [
   }),
   z.object({
     kind: z.literal("basic"),
-    username: z.string().min(1, "Enter the username").max(512).refine((v) => !v.includes(":"), "A username cannot contain ':'"),
+    username: z
+      .string()
+      .min(1, "Enter the username")
+      .max(512)
+      .refine((v) => !v.includes(":"), "A username cannot contain ':'"),
     password: z.string().min(1, "Enter the password").max(4096),
   }),
 ]);
@@ -49,7 +53,13 @@ export async function connectWithCredentials(session: ActiveSession, connectorId
       expiresAt: new Date(started.getTime() + 60_000),
     },
   });
-  const about = { actorType: "END_USER" as const, actorId: session.hostUserId, accountId: session.account.id, accountConnectorId: connector.id, attemptId: attempt.id };
+  const about = {
+    actorType: "END_USER" as const,
+    actorId: session.hostUserId,
+    accountId: session.account.id,
+    accountConnectorId: connector.id,
+    attemptId: attempt.id,
+  };
   await recordEvent({ ...about, type: "connect.started", outcome: "info", data: { mode: "FORM" } });
 
   try {
@@ -82,7 +92,16 @@ export async function disconnect(account: { accountId: string; cyclrAccountId: s
   const connector = await requireConnector(account.accountId, connectorId);
   await cyclr().deauthenticate(account.cyclrAccountId, connector.cyclrAccountConnectorId);
   const [row] = await writeConnectorChanges([{ kind: "disconnected", connectorId: connector.id }], {
-    events: [{ ...actor, type: "connector.disconnected", outcome: "success", accountId: account.accountId, accountConnectorId: connector.id, message: `${connector.name} disconnected` }],
+    events: [
+      {
+        ...actor,
+        type: "connector.disconnected",
+        outcome: "success",
+        accountId: account.accountId,
+        accountConnectorId: connector.id,
+        message: `${connector.name} disconnected`,
+      },
+    ],
   });
   return toConnectorView(row!);
 }

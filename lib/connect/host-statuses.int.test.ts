@@ -35,7 +35,10 @@ describe("host API statuses", () => {
     const session = await requireSession(token);
     const mailchimp = (await accountStatuses("acme-corp")).connectors.find((c) => c.authType === "ApiKey" && !c.name.includes("<"))!;
     await connectWithCredentials(session, mailchimp.id, { kind: "apiKey", apiKey: "k" });
-    expect((await accountStatuses("acme-corp")).connectors.find((c) => c.id === mailchimp.id)).toMatchObject({ status: "CONNECTED", authenticatedAt: expect.any(String) });
+    expect((await accountStatuses("acme-corp")).connectors.find((c) => c.id === mailchimp.id)).toMatchObject({
+      status: "CONNECTED",
+      authenticatedAt: expect.any(String),
+    });
 
     const state = await emulatorCall<{ accountConnectors: { Id: number; AccountId: string; Name: string }[] }>("state");
     const remote = state.accountConnectors.find((c) => c.AccountId === "acme-corp" && c.Name === mailchimp.name)!;

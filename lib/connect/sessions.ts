@@ -17,11 +17,7 @@ const required = (field: string) => ({
 });
 
 export const createSessionInput = z.object({
-  accountId: z
-    .string(required("accountId"))
-    .trim()
-    .min(1, "accountId is required")
-    .max(128, "accountId is at most 128 characters"),
+  accountId: z.string(required("accountId")).trim().min(1, "accountId is required").max(128, "accountId is at most 128 characters"),
   userId: z
     .string(required("userId"))
     .trim()
@@ -54,10 +50,7 @@ export async function accountFromCyclr(cyclrAccountId: string): Promise<Account>
  * Mints a connect link for one end user of one Cyclr account. The account must exist at
  * Cyclr; it is recorded locally on first use. The token is returned once and stored hashed.
  */
-export async function createConnectSession(
-  input: CreateSessionInput,
-  apiKey: { id: string; allowedOrigins: string[] } | null,
-): Promise<CreatedSession> {
+export async function createConnectSession(input: CreateSessionInput, apiKey: { id: string; allowedOrigins: string[] } | null): Promise<CreatedSession> {
   const allowedOrigins = narrowOrigins(input.allowedOrigins, apiKey?.allowedOrigins ?? []);
   const apiKeyId = apiKey?.id ?? null;
   const row = await accountFromCyclr(input.accountId);

@@ -12,10 +12,20 @@ const calls = async (name: string) => (await emulatorCall<State>("state")).calls
 const api = () => process.env.CYCLR_API_URL!;
 const service = () => process.env.CYCLR_SERVICE_URL!;
 const fault = (body: Record<string, unknown>) => emulatorCall("faults", { body });
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as ProviderError,
+  );
 
 function client(timeoutMs = 5000): CyclrClient {
-  const config: TokenConfig = { apiUrl: api(), flow: "client_credentials", clientId: "switchboard-local", clientSecret: "switchboard-local-secret", timeoutMs: 5000 };
+  const config: TokenConfig = {
+    apiUrl: api(),
+    flow: "client_credentials",
+    clientId: "switchboard-local",
+    clientSecret: "switchboard-local-secret",
+    timeoutMs: 5000,
+  };
   return new CyclrClient({ apiUrl: api(), timeoutMs }, new TokenManager(config));
 }
 
@@ -38,7 +48,9 @@ describe("Cyclr client: reads", () => {
     expect(accounts.map((a) => a.id)).toEqual(["acme-corp", "globex"]);
     expect((await c.listAccounts({ page: 2, pageSize: 2 })).map((a) => a.id)).toEqual(["initech"]);
     const sales = await c.listConnectors({ query: "sales" });
-    expect(sales).toEqual([expect.objectContaining({ id: "5001", name: "Salesforce", authType: "OAuth2", categories: ["CRM"], icon: expect.stringMatching(/^data:image\//) })]);
+    expect(sales).toEqual([
+      expect.objectContaining({ id: "5001", name: "Salesforce", authType: "OAuth2", categories: ["CRM"], icon: expect.stringMatching(/^data:image\//) }),
+    ]);
   });
 
   it("follows pages of account connectors until a short page", async () => {
@@ -58,7 +70,11 @@ describe("Cyclr client: reads", () => {
     const salesforce = await connectorNamed(c, "acme-corp", "Salesforce");
     expect(await c.getAccountConnector("acme-corp", salesforce.id)).toEqual(salesforce);
     // Another account's connector is not found through this account.
-    expect(await failure(c.getAccountConnector("globex", salesforce.id))).toMatchObject({ code: "not_found", status: 404, message: "Cyclr: Account Connector not found." });
+    expect(await failure(c.getAccountConnector("globex", salesforce.id))).toMatchObject({
+      code: "not_found",
+      status: 404,
+      message: "Cyclr: Account Connector not found.",
+    });
   });
 
   it("maps a 404 to not_found with Cyclr's message", async () => {
@@ -195,11 +211,19 @@ describe("Cyclr client: failures", () => {
 
   it("refuses a success body it does not understand", async () => {
     await fault({ method: "GET", path: "/v1.0/accounts/{id}", status: 200, body: { id: "acme-corp" } });
-    expect(await failure(client().getAccount("acme-corp"))).toMatchObject({ code: "invalid_response", message: "Cyclr sent account data Switchboard does not understand." });
+    expect(await failure(client().getAccount("acme-corp"))).toMatchObject({
+      code: "invalid_response",
+      message: "Cyclr sent account data Switchboard does not understand.",
+    });
   });
 
   it("reports a forbidden answer without leaking anything", async () => {
-    await fault({ method: "GET", path: "/v1.0/account/connectors/{id}", status: 403, body: { Message: "Denied for token QUJDREVGR0hJSktMTU5PUFFSU1RVVldY+/==" } });
+    await fault({
+      method: "GET",
+      path: "/v1.0/account/connectors/{id}",
+      status: 403,
+      body: { Message: "Denied for token QUJDREVGR0hJSktMTU5PUFFSU1RVVldY+/==" },
+    });
     const error = await failure(client().getAccountConnector("acme-corp", "100001"));
     expect(error).toMatchObject({ code: "forbidden", message: "Cyclr: Denied for token [redacted]" });
   });

@@ -145,10 +145,7 @@ const globalForCyclr = globalThis as unknown as { switchboardCyclr?: CyclrClient
 
 /** The one Cyclr client, configured from the environment (one per process, kept across hot reloads). */
 export function cyclr(): CyclrClient {
-  globalForCyclr.switchboardCyclr ??= new CyclrClient(
-    { apiUrl: env().CYCLR_API_URL, timeoutMs: env().CYCLR_TIMEOUT_MS },
-    new TokenManager(tokenConfig()),
-  );
+  globalForCyclr.switchboardCyclr ??= new CyclrClient({ apiUrl: env().CYCLR_API_URL, timeoutMs: env().CYCLR_TIMEOUT_MS }, new TokenManager(tokenConfig()));
   return globalForCyclr.switchboardCyclr;
 }
 

@@ -5,7 +5,8 @@ import { CYCLR } from "./provider";
 import { grantError } from "./token-manager";
 
 // Cyclr's errors: how its statuses and bodies read, through the one provider error type.
-const errorForStatus = (status: number, said: string | null, what: string) => providerErrorForStatus(CYCLR, status, said === null ? null : { Message: said }, what);
+const errorForStatus = (status: number, said: string | null, what: string) =>
+  providerErrorForStatus(CYCLR, status, said === null ? null : { Message: said }, what);
 
 describe("ProviderError", () => {
   it("is recognised by brand, across module copies, and carries the provider and code", () => {
@@ -28,15 +29,25 @@ describe("ProviderError", () => {
 
 describe("API error mapping", () => {
   it("maps statuses to codes, quoting Cyclr's message where it helps", () => {
-    expect(errorForStatus(404, "Account Connector not found.", "connector")).toMatchObject({ code: "not_found", status: 404, message: "Cyclr: Account Connector not found." });
+    expect(errorForStatus(404, "Account Connector not found.", "connector")).toMatchObject({
+      code: "not_found",
+      status: 404,
+      message: "Cyclr: Account Connector not found.",
+    });
     expect(errorForStatus(404, null, "connector").message).toBe("Cyclr has no such connector.");
-    expect(errorForStatus(400, "The API key was rejected by the connector.", "connector")).toMatchObject({ code: "bad_request", message: "Cyclr: The API key was rejected by the connector." });
+    expect(errorForStatus(400, "The API key was rejected by the connector.", "connector")).toMatchObject({
+      code: "bad_request",
+      message: "Cyclr: The API key was rejected by the connector.",
+    });
     expect(errorForStatus(400, null, "x").code).toBe("bad_request");
     expect(errorForStatus(401, "Authorization has been denied for this request.", "x").code).toBe("unauthorized");
     expect(errorForStatus(403, null, "account").code).toBe("forbidden");
     expect(errorForStatus(408, null, "x").code).toBe("timeout");
     expect(errorForStatus(429, null, "x").code).toBe("unavailable");
-    expect(errorForStatus(503, "An error has occurred.", "x")).toMatchObject({ code: "unavailable", message: "Cyclr is not available right now (HTTP 503). Try again in a moment." });
+    expect(errorForStatus(503, "An error has occurred.", "x")).toMatchObject({
+      code: "unavailable",
+      message: "Cyclr is not available right now (HTTP 503). Try again in a moment.",
+    });
     expect(errorForStatus(302, null, "x").code).toBe("invalid_response");
   });
 
@@ -68,8 +79,14 @@ describe("token endpoint error mapping", () => {
 
   it("maps the rest without echoing anything sent", () => {
     expect(grantError(400, { error: "unsupported_grant_type" }, "password", false).message).toMatch(/CYCLR_AUTH_FLOW/);
-    expect(grantError(400, { error: "invalid_request" }, "client_credentials", true)).toMatchObject({ code: "bad_request", message: expect.stringMatching(/this account/) });
-    expect(grantError(400, { error: "invalid_request" }, "client_credentials", false)).toMatchObject({ code: "bad_request", message: "Cyclr's token endpoint answered HTTP 400 (invalid_request)." });
+    expect(grantError(400, { error: "invalid_request" }, "client_credentials", true)).toMatchObject({
+      code: "bad_request",
+      message: expect.stringMatching(/this account/),
+    });
+    expect(grantError(400, { error: "invalid_request" }, "client_credentials", false)).toMatchObject({
+      code: "bad_request",
+      message: "Cyclr's token endpoint answered HTTP 400 (invalid_request).",
+    });
     expect(grantError(418, "teapot", "client_credentials", false)).toMatchObject({ code: "invalid_response", cause: "http_418" });
   });
 });

@@ -6,7 +6,10 @@ import { z } from "zod";
 
 /** Cyclr ids are numbers for connectors and may be strings for accounts: always a string here. */
 const id = z.union([z.string().min(1), z.number().int().nonnegative()]).transform(String);
-const text = z.string().nullish().transform((value) => value ?? null);
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? null);
 /** Enum-like fields Cyclr may send as a name or as a number. */
 const label = z
   .union([z.string(), z.number()])
@@ -64,9 +67,7 @@ export const account = z
   .transform((a) => ({ id: a.Id, name: a.Name, description: a.Description, timezone: a.Timezone }));
 export type CyclrAccount = z.output<typeof account>;
 
-export const signInToken = z
-  .object({ Token: z.string().min(1), ExpiresAtUtc: cyclrDate })
-  .transform((t) => ({ token: t.Token, expiresAt: t.ExpiresAtUtc }));
+export const signInToken = z.object({ Token: z.string().min(1), ExpiresAtUtc: cyclrDate }).transform((t) => ({ token: t.Token, expiresAt: t.ExpiresAtUtc }));
 export type CyclrSignInToken = z.output<typeof signInToken>;
 
 // ---- Connectors ----

@@ -101,7 +101,12 @@ describe("API payloads", () => {
     expect(signInToken.parse({ Token: "t", ExpiresAtUtc: "2017-12-08T11:02:48Z" }).expiresAt.toISOString()).toBe("2017-12-08T11:02:48.000Z");
     expect(signInToken.parse({ Token: "t", ExpiresAtUtc: "2017-12-08T11:02:48.5" }).expiresAt.toISOString()).toBe("2017-12-08T11:02:48.500Z");
     expect(signInToken.parse({ Token: "t", ExpiresAtUtc: "2017-12-08T12:02:48.1234567+01:00" }).expiresAt.toISOString()).toBe("2017-12-08T11:02:48.123Z");
-    for (const bad of [{ Token: "x", ExpiresAtUtc: "soon" }, { Token: "x", ExpiresAtUtc: "2017-13-45T99:00:00Z" }, { Token: "", ExpiresAtUtc: "2017-12-08T11:02:48Z" }, { ExpiresAtUtc: "2017-12-08T11:02:48Z" }]) {
+    for (const bad of [
+      { Token: "x", ExpiresAtUtc: "soon" },
+      { Token: "x", ExpiresAtUtc: "2017-13-45T99:00:00Z" },
+      { Token: "", ExpiresAtUtc: "2017-12-08T11:02:48Z" },
+      { ExpiresAtUtc: "2017-12-08T11:02:48Z" },
+    ]) {
       expect(signInToken.safeParse(bad).success).toBe(false);
     }
   });
@@ -128,7 +133,13 @@ describe("API payloads", () => {
 
   it("turn account connectors into the app's shape, with numeric ids as strings and no AuthValue", () => {
     const parsed = accountConnector.parse({ ...installed, AuthValue: "secret-api-key" });
-    expect(parsed).toMatchObject({ id: "100001", name: "Salesforce", description: null, authenticated: true, connector: { id: "5001", authType: "OAuth2", icon: "data:image/png;base64,AA==" } });
+    expect(parsed).toMatchObject({
+      id: "100001",
+      name: "Salesforce",
+      description: null,
+      authenticated: true,
+      connector: { id: "5001", authType: "OAuth2", icon: "data:image/png;base64,AA==" },
+    });
     expect(JSON.stringify(parsed)).not.toContain("secret-api-key");
     expect(accountConnector.parse({ ...installed, Id: "ac-1", Properties: undefined, CustomFields: null }).id).toBe("ac-1");
     expect(accountConnectorList.parse([installed, { ...installed, Id: 100002, Authenticated: false }]).map((c) => c.authenticated)).toEqual([true, false]);
@@ -148,7 +159,9 @@ describe("API payloads", () => {
   });
 
   it("parse the deauthenticate message", () => {
-    expect(deauthenticated.parse({ Message: "Connector 'Salesforce' successfully de-authenticated." })).toEqual({ message: "Connector 'Salesforce' successfully de-authenticated." });
+    expect(deauthenticated.parse({ Message: "Connector 'Salesforce' successfully de-authenticated." })).toEqual({
+      message: "Connector 'Salesforce' successfully de-authenticated.",
+    });
     expect(deauthenticated.safeParse({}).success).toBe(false);
   });
 });

@@ -31,7 +31,11 @@ const clientFor = (tokens: TokenManager) => new CyclrClient({ apiUrl: api(), tim
 /** "Later": age the cached row. A fresh TokenManager stands for another instance (no copy in memory). */
 const expireCachedToken = () => db().providerToken.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
 const fault = (body: Record<string, unknown>) => emulatorCall("faults", { body });
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as ProviderError,
+  );
 
 beforeEach(async () => {
   await truncateAll();
@@ -58,14 +62,18 @@ describe("token manager: one upstream call", () => {
 
   it("makes one token request across three processes asking at once", async () => {
     await fault({ path: "/oauth/token", latencyMs: 1500, times: 1 }); // the first request stays open while all three ask
-    const children = [0, 1].map(() => spawn("npx", ["tsx", "--conditions=react-server", "testing/token-race.ts", "10"], { env: process.env, stdio: ["pipe", "pipe", "inherit"] }));
+    const children = [0, 1].map(() =>
+      spawn("npx", ["tsx", "--conditions=react-server", "testing/token-race.ts", "10"], { env: process.env, stdio: ["pipe", "pipe", "inherit"] }),
+    );
     try {
-      const outputs = children.map((child) => createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
+      const outputs = children.map((child) => createInterface({ input: child.stdout })[Symbol.asyncIterator]());
       for (const lines of outputs) expect((await lines.next()).value).toBe("ready");
       const tokens = new TokenManager(config());
-      for (const child of children) child.stdin!.write("go\n");
+      for (const child of children) child.stdin.write("go\n");
       const mine = await Promise.all(Array.from({ length: 10 }, () => tokens.getToken()));
-      const theirs = await Promise.all(outputs.map(async (lines) => JSON.parse(String((await lines.next()).value)) as { distinct: number; fingerprint: string }));
+      const theirs = await Promise.all(
+        outputs.map(async (lines) => JSON.parse(String((await lines.next()).value)) as { distinct: number; fingerprint: string }),
+      );
       expect(new Set(mine).size).toBe(1);
       expect(theirs).toEqual([
         { distinct: 1, fingerprint: hashToken(mine[0]!) },
@@ -87,7 +95,9 @@ describe("token manager: renewal", () => {
     await emulatorCall("scenario", { body: { tokenLifetimeSeconds: 100 } });
     const first = await new TokenManager(config()).getToken();
     const age = (issuedSecondsAgo: number, expiresInSeconds: number) =>
-      db().providerToken.updateMany({ data: { updatedAt: new Date(Date.now() - issuedSecondsAgo * 1000), expiresAt: new Date(Date.now() + expiresInSeconds * 1000) } });
+      db().providerToken.updateMany({
+        data: { updatedAt: new Date(Date.now() - issuedSecondsAgo * 1000), expiresAt: new Date(Date.now() + expiresInSeconds * 1000) },
+      });
     await age(85, 15); // 15 s left of 100: outside the 10 s margin
     expect(await new TokenManager(config()).getToken()).toBe(first);
     await age(92, 8); // 8 s left: inside it, renewed while the old token still works
@@ -132,7 +142,9 @@ describe("token manager: renewal", () => {
   });
 
   it("ignores a cached value it cannot open and fetches a new token", async () => {
-    await db().providerToken.create({ data: { key: PARTNER_KEY, sealedAccess: seal("copied", "cyclr:account:other"), expiresAt: new Date(Date.now() + 3600_000) } });
+    await db().providerToken.create({
+      data: { key: PARTNER_KEY, sealedAccess: seal("copied", "cyclr:account:other"), expiresAt: new Date(Date.now() + 3600_000) },
+    });
     const token = await new TokenManager(config()).getToken();
     expect(token).not.toBe("copied");
     expect(await tokenCalls()).toBe(1);

@@ -49,7 +49,9 @@ export function grantError(status: number, body: unknown, grant: GrantType, rest
     if (grant === "password") {
       return fail(
         "auth_failed",
-        restricted ? "Cyclr refused the account user's username or password." : "Cyclr refused the partner username or password. Check CYCLR_USERNAME and CYCLR_PASSWORD.",
+        restricted
+          ? "Cyclr refused the account user's username or password."
+          : "Cyclr refused the partner username or password. Check CYCLR_USERNAME and CYCLR_PASSWORD.",
       );
     }
     return fail("auth_failed", "Cyclr refused the token request. Check CYCLR_CLIENT_ID and CYCLR_CLIENT_SECRET.");
@@ -131,7 +133,8 @@ export class TokenManager extends CachedTokens {
         throw grantError(response.status, body, grant, restricted);
       }
       const parsed = tokenResponse.safeParse(await readJson(CYCLR, response));
-      if (!parsed.success) throw new ProviderError("Cyclr", "invalid_response", "Cyclr's token endpoint sent a response Switchboard does not understand.", response.status);
+      if (!parsed.success)
+        throw new ProviderError("Cyclr", "invalid_response", "Cyclr's token endpoint sent a response Switchboard does not understand.", response.status);
       return parsed.data;
     });
   }

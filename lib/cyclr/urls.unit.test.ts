@@ -26,7 +26,13 @@ describe("buildConnectorAuthUrl", () => {
     const messages = ["switchboard:connected:abc", "a b", "a+b", "50% & more#frag", "日本語 ✓ 🔌", "?x=1&y=2", "line\nbreak"];
     for (const [index, token] of tokens.entries()) {
       const callbackMessage = messages[index]!;
-      const url = buildConnectorAuthUrl({ serviceUrl: "http://localhost:4011", accountConnectorId: "7", signInToken: token, targetOrigin: "http://localhost:3000", callbackMessage });
+      const url = buildConnectorAuthUrl({
+        serviceUrl: "http://localhost:4011",
+        accountConnectorId: "7",
+        signInToken: token,
+        targetOrigin: "http://localhost:3000",
+        callbackMessage,
+      });
       const params = query(url);
       expect(params.get("token")).toBe(token);
       expect(params.get("callbackMessage")).toBe(callbackMessage);
@@ -43,7 +49,12 @@ describe("buildConnectorAuthUrl", () => {
   });
 
   it("uses only the Service Domain's origin and encodes the connector id", () => {
-    const url = buildConnectorAuthUrl({ serviceUrl: "https://connect.example.com/some/path?x=1", accountConnectorId: "a b&c", signInToken: "t", targetOrigin: "https://app.example.com" });
+    const url = buildConnectorAuthUrl({
+      serviceUrl: "https://connect.example.com/some/path?x=1",
+      accountConnectorId: "a b&c",
+      signInToken: "t",
+      targetOrigin: "https://app.example.com",
+    });
     expect(url.startsWith("https://connect.example.com/connectorauth/updateaccountconnectoroauth?id=a%20b%26c&")).toBe(true);
   });
 

@@ -49,7 +49,11 @@ describe("Podero client", () => {
   it("makes a device onboarding link on Podero's origin that sends the browser back to success_url", async () => {
     const client = new PoderoClient(config());
     const user = await client.createUser({ email: "b@example.com" });
-    const onboarding = await client.createDeviceOnboarding({ userId: user.id, successUrl: "https://app.example.com/done", cancelUrl: "https://app.example.com/cancelled" });
+    const onboarding = await client.createDeviceOnboarding({
+      userId: user.id,
+      successUrl: "https://app.example.com/done",
+      cancelUrl: "https://app.example.com/cancelled",
+    });
     expect(new URL(onboarding.authenticationUrl).origin).toBe(process.env.PODERO_API_URL);
     expect(onboarding.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const back = await fetch(onboarding.authenticationUrl, { method: "POST", body: new URLSearchParams({ choice: "connect" }), redirect: "manual" });
@@ -59,7 +63,10 @@ describe("Podero client", () => {
   it("says what Podero refused, in its words, and that an unknown user is not found", async () => {
     const client = new PoderoClient(config());
     await client.createUser({ email: "c@example.com" });
-    await expect(client.createUser({ email: "c@example.com" })).rejects.toMatchObject({ code: "bad_request", message: "Podero: email: A user with this email already exists." });
+    await expect(client.createUser({ email: "c@example.com" })).rejects.toMatchObject({
+      code: "bad_request",
+      message: "Podero: email: A user with this email already exists.",
+    });
     await expect(client.getUser("00000000-0000-0000-0000-000000000000")).rejects.toMatchObject({ code: "not_found" });
   });
 
@@ -78,6 +85,9 @@ describe("Podero client", () => {
     await podero("reset");
     await truncateAll();
     await podero("faults", { path: "/oauth2/token/", status: 503 });
-    await expect(new PoderoTokens(config()).getToken(PODERO_KEY)).rejects.toMatchObject({ code: "unavailable", message: expect.stringContaining("Podero is not available") });
+    await expect(new PoderoTokens(config()).getToken(PODERO_KEY)).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringContaining("Podero is not available"),
+    });
   });
 });

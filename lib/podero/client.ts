@@ -30,19 +30,36 @@ export class PoderoTokens extends CachedTokens {
       const response = await send(
         PODERO,
         `${this.config.apiUrl}/oauth2/token/`,
-        { method: "POST", headers: { authorization: `Basic ${basic}`, "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ grant_type: "client_credentials" }) },
+        {
+          method: "POST",
+          headers: { authorization: `Basic ${basic}`, "content-type": "application/json", accept: "application/json" },
+          body: JSON.stringify({ grant_type: "client_credentials" }),
+        },
         this.config.timeoutMs,
       );
       const body = await readJson(PODERO, response).catch(() => null);
       if (!response.ok) {
         const code = poderoTokenError.safeParse(body).data?.error ?? null;
         if (code === "invalid_client" || response.status === 401) {
-          throw new ProviderError("Podero", "auth_failed", "Podero refused Switchboard's API client. Check PODERO_CLIENT_ID and PODERO_CLIENT_SECRET.", response.status, { cause: code ?? `http_${response.status}` });
+          throw new ProviderError(
+            "Podero",
+            "auth_failed",
+            "Podero refused Switchboard's API client. Check PODERO_CLIENT_ID and PODERO_CLIENT_SECRET.",
+            response.status,
+            { cause: code ?? `http_${response.status}` },
+          );
         }
-        throw new ProviderError("Podero", "auth_failed", `Podero's token endpoint answered HTTP ${response.status}${code ? ` (${code})` : ""}.`, response.status, { cause: code });
+        throw new ProviderError(
+          "Podero",
+          "auth_failed",
+          `Podero's token endpoint answered HTTP ${response.status}${code ? ` (${code})` : ""}.`,
+          response.status,
+          { cause: code },
+        );
       }
       const parsed = poderoToken.safeParse(body);
-      if (!parsed.success) throw new ProviderError("Podero", "invalid_response", "Podero's token endpoint sent a response Switchboard does not understand.", response.status);
+      if (!parsed.success)
+        throw new ProviderError("Podero", "invalid_response", "Podero's token endpoint sent a response Switchboard does not understand.", response.status);
       return { access_token: parsed.data.access_token, expires_in: parsed.data.expires_in };
     });
   }

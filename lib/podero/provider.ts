@@ -5,7 +5,12 @@ export function detailText(body: unknown): string | null {
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (typeof detail === "string") return sanitizeMessage(detail);
   if (Array.isArray(detail)) return sanitizeMessage(detail.map(String).join("; "));
-  if (detail && typeof detail === "object") return sanitizeMessage(Object.entries(detail).map(([field, words]) => `${field}: ${String(words)}`).join("; "));
+  if (detail && typeof detail === "object")
+    return sanitizeMessage(
+      Object.entries(detail)
+        .map(([field, words]) => `${field}: ${String(words)}`)
+        .join("; "),
+    );
   return null;
 }
 

@@ -6,15 +6,7 @@ import { BrandedError } from "@/lib/errors";
 export type ProviderName = "Cyclr" | "Podero";
 
 export type ProviderErrorCode =
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "bad_request"
-  | "unavailable"
-  | "timeout"
-  | "invalid_response"
-  | "auth_failed"
-  | "not_configured";
+  "unauthorized" | "forbidden" | "not_found" | "bad_request" | "unavailable" | "timeout" | "invalid_response" | "auth_failed" | "not_configured";
 
 export class ProviderError extends BrandedError {
   static override readonly brand = "ProviderError";
@@ -56,7 +48,6 @@ const SECRET_LIKE = /\b(?:bearer\s+)?[A-Za-z0-9+/_-]{24,}={0,2}|eyJ[\w-]+\.[\w-]
  * token-like strings (a provider could echo a value we sent), at most 200 characters.
  */
 export function sanitizeMessage(message: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const plain = message.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, " ");
   const redacted = plain.replace(SECRET_LIKE, "[redacted]").replace(/\s+/g, " ").trim();
   return redacted.length > 200 ? `${redacted.slice(0, 199)}…` : redacted;
@@ -69,7 +60,8 @@ export function errorForStatus(provider: Provider, status: number, body: unknown
   const quoted = said ? `${name}: ${said}` : null;
   const error = (code: ProviderErrorCode, message: string) => new ProviderError(name, code, message, status);
   if (provider.badRequest.includes(status)) return error("bad_request", quoted ?? `${name} refused the request.`);
-  if (provider.unauthorized.includes(status)) return error("unauthorized", `${name} refused Switchboard's access token. Check the ${name} API client settings.`);
+  if (provider.unauthorized.includes(status))
+    return error("unauthorized", `${name} refused Switchboard's access token. Check the ${name} API client settings.`);
   if (provider.forbidden.includes(status)) return error("forbidden", quoted ?? `${name} does not allow access to this ${what}.`);
   if (status === 404) return error("not_found", quoted ?? `${name} has no such ${what}.`);
   if (status === 408) return error("timeout", `${name} took too long to answer. Try again in a moment.`);

@@ -35,7 +35,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as ProviderError,
+  );
 
 describe("backoff", () => {
   it("doubles each time, with jitter in the upper half, up to the cap", () => {
@@ -47,18 +51,22 @@ describe("backoff", () => {
   it("retries transient failures only, up to the number of attempts", async () => {
     const policy = { attempts: 3, baseDelayMs: 1 };
     let calls = 0;
-    const down = await failure(withRetry(policy, async () => {
-      calls++;
-      throw new ProviderError("Cyclr", "unavailable", "down");
-    }));
+    const down = await failure(
+      withRetry(policy, async () => {
+        calls++;
+        throw new ProviderError("Cyclr", "unavailable", "down");
+      }),
+    );
     expect(down?.code).toBe("unavailable");
     expect(calls).toBe(3);
 
     calls = 0;
-    await failure(withRetry(policy, async () => {
-      calls++;
-      throw new ProviderError("Cyclr", "bad_request", "no");
-    }));
+    await failure(
+      withRetry(policy, async () => {
+        calls++;
+        throw new ProviderError("Cyclr", "bad_request", "no");
+      }),
+    );
     expect(calls).toBe(1);
 
     calls = 0;
@@ -89,7 +97,10 @@ describe("send", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await failure(send(`http://127.0.0.1:${port}/`, {}, 1000))).toMatchObject({ code: "unavailable", message: "Cyclr cannot be reached right now. Try again in a moment." });
+    expect(await failure(send(`http://127.0.0.1:${port}/`, {}, 1000))).toMatchObject({
+      code: "unavailable",
+      message: "Cyclr cannot be reached right now. Try again in a moment.",
+    });
   });
 
   it("throws transient statuses and hands back the rest", async () => {

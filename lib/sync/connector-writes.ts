@@ -163,7 +163,7 @@ type Tx = Prisma.TransactionClient;
 
 async function insertRows(tx: Tx, rows: NewRow[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  const column = <T,>(pick: (row: NewRow) => T) => rows.map(pick);
+  const column = <T>(pick: (row: NewRow) => T) => rows.map(pick);
   await tx.$executeRaw`
     INSERT INTO "AccountConnector" ("id", "accountId", "cyclrAccountConnectorId", "name", "connectorId", "connectorName", "connectorIcon", "authType", "status", "authenticatedAt", "lastCheckedAt", "createdAt", "updatedAt")
     SELECT gen_random_uuid(), t.*, ${now}, ${now}
@@ -178,7 +178,7 @@ async function insertRows(tx: Tx, rows: NewRow[], now: Date): Promise<void> {
 
 async function updateRows(tx: Tx, rows: AccountConnector[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  const column = <T,>(pick: (row: AccountConnector) => T) => rows.map(pick);
+  const column = <T>(pick: (row: AccountConnector) => T) => rows.map(pick);
   await tx.$executeRaw`
     UPDATE "AccountConnector" AS c SET
       "name" = u.name, "connectorId" = u.connector_id, "connectorName" = u.connector_name, "connectorIcon" = u.connector_icon,
@@ -217,7 +217,9 @@ async function write(tx: Tx, changes: ConnectorChange[], events: EventInput[]): 
   const single = changes.filter((change) => (change.kind === "observed" && !change.complete) || "connectorId" in change);
   const cyclrIds = single.flatMap((change) => (change.kind === "observed" ? change.remote.map((remote) => remote.id) : []));
   const after = single.length
-    ? await tx.accountConnector.findMany({ where: { OR: [{ id: { in: connectorIds } }, { accountId: { in: accountIds }, cyclrAccountConnectorId: { in: cyclrIds } }] } })
+    ? await tx.accountConnector.findMany({
+        where: { OR: [{ id: { in: connectorIds } }, { accountId: { in: accountIds }, cyclrAccountConnectorId: { in: cyclrIds } }] },
+      })
     : [];
   return { rows: after, queued: deliveries.length };
 }

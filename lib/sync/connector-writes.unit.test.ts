@@ -62,7 +62,9 @@ describe("planConnectorChanges", () => {
   it("creates connectors Cyclr lists for the first time, connected as Cyclr says, without events", () => {
     const template = row({ status: "CONNECTED" });
     const plan = planConnectorChanges([], [{ kind: "observed", accountId: ACCOUNT, remote: [remote(template)], complete: true }], now);
-    expect(plan.creates).toEqual([expect.objectContaining({ cyclrAccountConnectorId: template.cyclrAccountConnectorId, status: "CONNECTED", authenticatedAt: now, lastCheckedAt: now })]);
+    expect(plan.creates).toEqual([
+      expect.objectContaining({ cyclrAccountConnectorId: template.cyclrAccountConnectorId, status: "CONNECTED", authenticatedAt: now, lastCheckedAt: now }),
+    ]);
     expect(plan.events).toEqual([]);
     expect(plan.webhooks).toEqual([]);
     expect(plan.syncedAccounts).toEqual([ACCOUNT]);
@@ -70,17 +72,31 @@ describe("planConnectorChanges", () => {
 
   it("turns Connected into Disconnected when Cyclr no longer calls it authenticated: a drift event and a webhook", () => {
     const connected = row({ status: "CONNECTED", authenticatedAt: earlier });
-    const plan = planConnectorChanges([connected], [{ kind: "observed", accountId: ACCOUNT, remote: [remote(connected, { authenticated: false })], complete: false }], now);
+    const plan = planConnectorChanges(
+      [connected],
+      [{ kind: "observed", accountId: ACCOUNT, remote: [remote(connected, { authenticated: false })], complete: false }],
+      now,
+    );
     expect(plan.updates).toEqual([expect.objectContaining({ id: connected.id, status: "DISCONNECTED", authenticatedAt: earlier, lastCheckedAt: now })]);
     expect(plan.events).toEqual([
-      expect.objectContaining({ type: "connector.disconnected", outcome: "info", actorType: "SYSTEM", accountConnectorId: connected.id, message: "Cyclr reports Salesforce is no longer authenticated" }),
+      expect.objectContaining({
+        type: "connector.disconnected",
+        outcome: "info",
+        actorType: "SYSTEM",
+        accountConnectorId: connected.id,
+        message: "Cyclr reports Salesforce is no longer authenticated",
+      }),
     ]);
     expect(plan.webhooks.map((webhook) => [webhook.type, webhook.connector.status])).toEqual([["connector.disconnected", "DISCONNECTED"]]);
   });
 
   it("follows a rename and a newly authenticated connector, keeping the first authentication time", () => {
     const renamed = row();
-    const plan = planConnectorChanges([renamed], [{ kind: "observed", accountId: ACCOUNT, remote: [remote(renamed, { name: "Sales CRM", authenticated: true })], complete: false }], now);
+    const plan = planConnectorChanges(
+      [renamed],
+      [{ kind: "observed", accountId: ACCOUNT, remote: [remote(renamed, { name: "Sales CRM", authenticated: true })], complete: false }],
+      now,
+    );
     expect(plan.updates).toEqual([expect.objectContaining({ name: "Sales CRM", status: "CONNECTED", authenticatedAt: now })]);
     expect(plan.webhooks.map((webhook) => webhook.type)).toEqual(["connector.connected"]);
   });
@@ -124,10 +140,14 @@ describe("planConnectorChanges", () => {
     const idle = row();
     const refused = planConnectorChanges([idle], [{ kind: "failed", connectorId: idle.id, error: "Refused", markFailed: true }], now);
     expect(refused.updates).toEqual([expect.objectContaining({ status: "FAILED" })]);
-    expect(refused.webhooks).toEqual([expect.objectContaining({ type: "connector.failed", error: "Refused", connector: expect.objectContaining({ status: "FAILED" }) })]);
+    expect(refused.webhooks).toEqual([
+      expect.objectContaining({ type: "connector.failed", error: "Refused", connector: expect.objectContaining({ status: "FAILED" }) }),
+    ]);
 
     const notConfirmed = planConnectorChanges([idle], [{ kind: "failed", connectorId: idle.id, error: "Not confirmed", markFailed: false }], now);
     expect(notConfirmed.updates).toEqual([]);
-    expect(notConfirmed.webhooks).toEqual([expect.objectContaining({ type: "connector.failed", connector: expect.objectContaining({ status: "NOT_CONNECTED" }) })]);
+    expect(notConfirmed.webhooks).toEqual([
+      expect.objectContaining({ type: "connector.failed", connector: expect.objectContaining({ status: "NOT_CONNECTED" }) }),
+    ]);
   });
 });

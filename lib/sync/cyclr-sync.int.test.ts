@@ -40,12 +40,16 @@ describe("sync with Cyclr", () => {
     const state = await emulatorCall<{ calls: Record<string, number> }>("state");
     expect(state.calls["GET /v1.0/accounts"]).toBe(2);
     // Every imported row says what Cyclr says.
-    const remote = (await emulatorCall<{ accountConnectors: { Id: number; AccountId: string; Name: string; Authenticated: boolean }[] }>("state")).accountConnectors;
+    const remote = (await emulatorCall<{ accountConnectors: { Id: number; AccountId: string; Name: string; Authenticated: boolean }[] }>("state"))
+      .accountConnectors;
     const rows = await db().accountConnector.findMany({ include: { account: true } });
     const byKey = new Map(rows.map((row) => [`${row.account.cyclrAccountId}/${row.cyclrAccountConnectorId}`, row]));
     for (const connector of remote) {
       const row = byKey.get(`${connector.AccountId}/${connector.Id}`);
-      expect(row, `${connector.AccountId}/${connector.Id}`).toMatchObject({ name: connector.Name, status: connector.Authenticated ? "CONNECTED" : "NOT_CONNECTED" });
+      expect(row, `${connector.AccountId}/${connector.Id}`).toMatchObject({
+        name: connector.Name,
+        status: connector.Authenticated ? "CONNECTED" : "NOT_CONNECTED",
+      });
       expect(row!.connectorName.length).toBeGreaterThan(0);
     }
     expect(rows.filter((row) => row.connectorIcon?.startsWith("data:image/")).length).toBeGreaterThan(0);
@@ -83,7 +87,8 @@ describe("sync with Cyclr", () => {
     const untouched = await db().accountConnector.findMany({ where: { account: { cyclrAccountId: "acme-corp" } }, orderBy: { id: "asc" } });
 
     await syncAll(system);
-    const row = (id: number) => db().accountConnector.findFirstOrThrow({ where: { account: { cyclrAccountId: "globex" }, cyclrAccountConnectorId: String(id) } });
+    const row = (id: number) =>
+      db().accountConnector.findFirstOrThrow({ where: { account: { cyclrAccountId: "globex" }, cyclrAccountConnectorId: String(id) } });
     expect(await row(renamed!.Id)).toMatchObject({ name: "Renamed at Cyclr", retiredAt: null });
     expect((await row(removed!.Id)).retiredAt).not.toBeNull();
     expect(await row(authenticated!.Id)).toMatchObject({ status: "CONNECTED", authenticatedAt: expect.any(Date) });
@@ -104,10 +109,15 @@ describe("sync with Cyclr", () => {
   });
 
   it("shows a run whose process died as interrupted, and closes it when the next one starts", async () => {
-    const dead = await db().syncRun.create({ data: { actorType: "SYSTEM", heartbeatAt: new Date(Date.now() - 10 * 60_000), startedAt: new Date(Date.now() - 10 * 60_000) } });
+    const dead = await db().syncRun.create({
+      data: { actorType: "SYSTEM", heartbeatAt: new Date(Date.now() - 10 * 60_000), startedAt: new Date(Date.now() - 10 * 60_000) },
+    });
     expect(await latestSyncRun()).toMatchObject({ id: dead.id, status: "INTERRUPTED" });
     await syncAll(system);
-    expect(await db().syncRun.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({ status: "FAILED", message: expect.stringContaining("Interrupted") });
+    expect(await db().syncRun.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({
+      status: "FAILED",
+      message: expect.stringContaining("Interrupted"),
+    });
     expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED" });
   });
 

@@ -53,7 +53,10 @@ const CHUNK = 1000;
 async function run(actor: Actor): Promise<SyncResult> {
   const started = new Date();
   // Holding the lock, any run still marked running was cut short (its process died).
-  await db().syncRun.updateMany({ where: { status: "RUNNING" }, data: { status: "FAILED", finishedAt: started, message: "Interrupted: the process running it stopped" } });
+  await db().syncRun.updateMany({
+    where: { status: "RUNNING" },
+    data: { status: "FAILED", finishedAt: started, message: "Interrupted: the process running it stopped" },
+  });
   const runRow = await db().syncRun.create({ data: { actorType: actor.actorType, actorId: actor.actorId, startedAt: started } });
   const failed: { accountId: string; message: string }[] = [];
   let accounts = 0;
@@ -117,7 +120,15 @@ async function run(actor: Actor): Promise<SyncResult> {
     : `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`;
   await db().syncRun.update({
     where: { id: runRow.id },
-    data: { status: ok ? "SUCCEEDED" : "FAILED", finishedAt: new Date(), pages, accountsDone: accounts, accountsFailed: failed.length, accountsRetired: retired, message },
+    data: {
+      status: ok ? "SUCCEEDED" : "FAILED",
+      finishedAt: new Date(),
+      pages,
+      accountsDone: accounts,
+      accountsFailed: failed.length,
+      accountsRetired: retired,
+      message,
+    },
   });
   await recordEvent({
     type: "sync.completed",
@@ -140,22 +151,25 @@ async function retireUnlisted(started: Date, actor: Actor): Promise<number> {
   });
   for (let i = 0; i < gone.length; i += CHUNK) {
     const chunk = gone.slice(i, i + CHUNK);
-    await db().$transaction(async (tx) => {
-      await tx.account.updateMany({ where: { id: { in: chunk.map((account) => account.id) } }, data: { retiredAt: new Date() } });
-      await writeConnectorChanges(
-        chunk.map((account) => ({ kind: "retired", accountId: account.id })),
-        {
-          tx,
-          events: chunk.map((account) => ({
-            ...actor,
-            type: "account.retired",
-            outcome: "info",
-            accountId: account.id,
-            message: `Cyclr no longer lists the account ${account.name} (${account.cyclrAccountId})`,
-          })),
-        },
-      );
-    }, { timeout: 120_000, maxWait: 30_000 });
+    await db().$transaction(
+      async (tx) => {
+        await tx.account.updateMany({ where: { id: { in: chunk.map((account) => account.id) } }, data: { retiredAt: new Date() } });
+        await writeConnectorChanges(
+          chunk.map((account) => ({ kind: "retired", accountId: account.id })),
+          {
+            tx,
+            events: chunk.map((account) => ({
+              ...actor,
+              type: "account.retired",
+              outcome: "info",
+              accountId: account.id,
+              message: `Cyclr no longer lists the account ${account.name} (${account.cyclrAccountId})`,
+            })),
+          },
+        );
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
   }
   return gone.length;
 }

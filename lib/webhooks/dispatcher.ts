@@ -44,7 +44,6 @@ export function retryAfterMs(attempts: number, baseDelayMs: number, random?: () 
 
 export type SecretOpener = (sealed: string, apiKeyId: string) => string;
 
-
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {

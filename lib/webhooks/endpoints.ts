@@ -40,7 +40,12 @@ export function parseWebhookUrl(input: string): { ok: true; url: string } | { ok
  * Sets a key's webhook URL. A new signing secret is made (and returned, only now) unless
  * `keepSecret` is asked for and the key already has one; then `secret` is null.
  */
-export async function setWebhook(apiKeyId: string, input: string, actor: Actor, options: { keepSecret?: boolean } = {}): Promise<{ url: string; secret: string | null }> {
+export async function setWebhook(
+  apiKeyId: string,
+  input: string,
+  actor: Actor,
+  options: { keepSecret?: boolean } = {},
+): Promise<{ url: string; secret: string | null }> {
   const parsed = parseWebhookUrl(input);
   if (!parsed.ok) throw new AppError("bad_request", `Webhook URL: ${parsed.message}`, { webhookUrl: [parsed.message] });
   const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
@@ -139,7 +144,13 @@ export async function retryDelivery(id: string, actor: Actor): Promise<void> {
   if (row.status !== "FAILED") throw new AppError("conflict", "Only a failed delivery can be retried.");
   await db().webhookDelivery.update({ where: { id }, data: { status: "PENDING", attempts: 0, nextAttemptAt: new Date(), lockedUntil: null } });
   notifyQueued();
-  await recordEvent({ type: "webhook.retried", outcome: "info", ...actor, accountId: row.accountId, message: `Delivery of ${row.eventType} (${row.eventId}) queued again` });
+  await recordEvent({
+    type: "webhook.retried",
+    outcome: "info",
+    ...actor,
+    accountId: row.accountId,
+    message: `Delivery of ${row.eventType} (${row.eventId}) queued again`,
+  });
 }
 
 /** Queues a `webhook.test` event for one key, so a host can check its receiver and signature. */
@@ -149,7 +160,12 @@ export async function sendTestEvent(apiKeyId: string, actor: Actor): Promise<{ e
   if (key.revokedAt) throw new AppError("conflict", "This API key is revoked.");
   if (!key.webhookUrl) throw new AppError("bad_request", "Set a webhook URL first.");
   const eventId = newEventId();
-  const body = JSON.stringify({ id: eventId, type: "webhook.test", createdAt: new Date().toISOString(), data: { message: `A test event for the API key "${key.name}".` } });
+  const body = JSON.stringify({
+    id: eventId,
+    type: "webhook.test",
+    createdAt: new Date().toISOString(),
+    data: { message: `A test event for the API key "${key.name}".` },
+  });
   await db().webhookDelivery.create({ data: { eventId, eventType: "webhook.test", apiKeyId: key.id, body } });
   await recordEvent({ type: "webhook.test_sent", outcome: "info", ...actor, message: `Test event ${eventId} queued for "${key.name}"` });
   notifyQueued();

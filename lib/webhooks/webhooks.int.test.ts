@@ -84,7 +84,7 @@ async function keyWithWebhook(url: string) {
   return { key, apiKey, secret };
 }
 
-let cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
 
 beforeEach(async () => {
   await truncateAll();
@@ -142,7 +142,12 @@ describe("webhooks", () => {
     await syncAccountConnectors(session.account); // no change, no event
 
     const queued = await db().webhookDelivery.findMany({ orderBy: { createdAt: "asc" } });
-    expect(queued.map((delivery) => delivery.eventType)).toEqual(["connector.disconnected", "connector.failed", "connector.connected", "connector.disconnected"]);
+    expect(queued.map((delivery) => delivery.eventType)).toEqual([
+      "connector.disconnected",
+      "connector.failed",
+      "connector.connected",
+      "connector.disconnected",
+    ]);
     const failed = JSON.parse(queued[1]!.body) as WebhookEvent;
     expect(failed.data.error).toMatch(/did not accept these credentials/);
   });
@@ -259,7 +264,14 @@ describe("webhooks", () => {
   it("prunes finished deliveries after 30 days and keeps pending ones", async () => {
     const { apiKey } = await createApiKey("k");
     const old = new Date(Date.now() - 31 * 86_400_000);
-    const row = (status: "PENDING" | "DELIVERED" | "FAILED", createdAt: Date, n: number) => ({ eventId: `evt_${n}`, eventType: "connector.connected", apiKeyId: apiKey.id, body: "{}", status, createdAt });
+    const row = (status: "PENDING" | "DELIVERED" | "FAILED", createdAt: Date, n: number) => ({
+      eventId: `evt_${n}`,
+      eventType: "connector.connected",
+      apiKeyId: apiKey.id,
+      body: "{}",
+      status,
+      createdAt,
+    });
     await db().webhookDelivery.createMany({
       data: [row("DELIVERED", old, 1), row("FAILED", old, 2), row("PENDING", old, 3), row("DELIVERED", new Date(), 4)],
     });
@@ -287,7 +299,7 @@ describe("webhooks across a restart", () => {
       stdio: ["ignore", "pipe", "inherit"],
     });
     workers.push(child);
-    const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+    const [chunk] = (await once(child.stdout, "data")) as [Buffer];
     expect(chunk.toString()).toContain("ready");
     return child;
   }

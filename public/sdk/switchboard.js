@@ -37,7 +37,9 @@
       try {
         options.onEvent({ type: data.type, connector: connector });
       } catch (error) {
-        setTimeout(function () { throw error; });
+        setTimeout(function () {
+          throw error;
+        });
       }
     }
 

@@ -12,6 +12,7 @@ import { syncAll } from "@/lib/sync/cyclr-sync";
 import { runningStack } from "@/tooling/local/state";
 import { prepareDatabase } from "@/tooling/local/stack";
 import { commandUsage, parseCommand, type Command } from "./args";
+import { systemActor } from "@/lib/events";
 
 /** The password from standard input: one line, typed (without echo) or piped. */
 async function readPassword(): Promise<string> {
@@ -38,7 +39,7 @@ async function createKey({ name, origins, webhook }: Args<"api-key create">): Pr
   }
   const database = await prepareDatabase();
   try {
-    const actor = { actorType: "SYSTEM" as const, actorId: "cli" };
+    const actor = systemActor("cli");
     const { key, apiKey } = await createApiKey(name, actor, origins);
     const embed = apiKey.allowedOrigins.length ? ` May be embedded by ${apiKey.allowedOrigins.join(", ")}.` : "";
     process.stderr.write(`Created API key "${apiKey.name}" (${apiKey.prefix}…).${embed} It is shown only now; store it safely.\n`);
@@ -101,7 +102,7 @@ async function seedDemo({ accounts: count }: Args<"demo seed">): Promise<number>
   process.stderr.write("Importing them into Switchboard's database (a full sync)…\n");
   const database = await prepareDatabase();
   try {
-    const result = await syncAll({ actorType: "SYSTEM", actorId: "demo seed" });
+    const result = await syncAll(systemActor("demo seed"));
     if (!result.ran) throw new Error("A sync is already running; try again in a moment.");
     process.stdout.write(
       `Synced ${result.accounts} accounts in ${((Date.now() - started) / 1000).toFixed(1)} s${result.failed.length ? ` (${result.failed.length} failed)` : ""}.\n`,

@@ -12,6 +12,7 @@ import { startOidcIssuer } from "@/emulator/oidc";
 import { demoHostWebhookUrl, startDemoHost } from "@/emulator/host";
 import { clearRuntime, writeRuntime } from "./state";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
+import { systemActor } from "@/lib/events";
 
 const dev = process.argv.includes("--dev");
 const stops: Stop[] = [];
@@ -139,7 +140,7 @@ async function main() {
   if (emulator) {
     // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
     const hostPort = local.DEMO_HOST_PORT;
-    const actor = { actorType: "SYSTEM" as const, actorId: "npm start" };
+    const actor = systemActor("npm start");
     // A new key each run; the last run's key (whose webhook secret is gone) is revoked.
     await revokeApiKeysNamed("demo host", actor);
     const hostKey = await createApiKey("demo host", actor, [`http://localhost:${hostPort}`]);
@@ -156,7 +157,7 @@ async function main() {
     demoHost = host.url;
     // Demo data for the console: everything the emulator holds, and an admin to see it.
     await createAdminUser(demoAdmin!.email, demoAdmin!.password, "admin");
-    const sync = await syncAll({ actorType: "SYSTEM", actorId: null });
+    const sync = await syncAll(systemActor());
     if (sync.ran)
       log(
         `  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`,

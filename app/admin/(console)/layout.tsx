@@ -15,12 +15,24 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <header className="border-b border-slate-200 bg-white">
         <nav aria-label="Admin" className="mx-auto flex max-w-6xl items-center gap-1 px-4 py-3">
           <span className="mr-4 font-semibold">Switchboard</span>
-          <Link href="/admin" className={link}>Overview</Link>
-          <Link href="/admin/accounts" className={link}>Accounts</Link>
-          <Link href="/admin/connectors" className={link}>Connectors</Link>
-          <Link href="/admin/events" className={link}>Audit trail</Link>
-          <Link href="/admin/api-keys" className={link}>API keys</Link>
-          <Link href="/admin/webhooks" className={link}>Webhooks</Link>
+          <Link href="/admin" className={link}>
+            Overview
+          </Link>
+          <Link href="/admin/accounts" className={link}>
+            Accounts
+          </Link>
+          <Link href="/admin/connectors" className={link}>
+            Connectors
+          </Link>
+          <Link href="/admin/events" className={link}>
+            Audit trail
+          </Link>
+          <Link href="/admin/api-keys" className={link}>
+            API keys
+          </Link>
+          <Link href="/admin/webhooks" className={link}>
+            Webhooks
+          </Link>
           <span className="ml-auto text-sm text-slate-600">
             {admin.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{admin.role}</span>
           </span>

@@ -21,13 +21,19 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           {filters.retired ? "← Active accounts" : "Retired accounts"}
         </Link>
       </div>
-      {filters.retired && <p className="mb-4 text-sm text-slate-600">Cyclr no longer lists these accounts. Their history stays; a sync brings an account back if Cyclr lists it again.</p>}
+      {filters.retired && (
+        <p className="mb-4 text-sm text-slate-600">
+          Cyclr no longer lists these accounts. Their history stays; a sync brings an account back if Cyclr lists it again.
+        </p>
+      )}
       <Filters q={filters.q} status={filters.status} connector={filters.connector} connectors={names} keep={filters.retired ? { retired: "1" } : {}} />
       <Table>
         <TableHead>
           <Th>Account</Th>
           {statuses.map((s) => (
-            <Th key={s} className="text-right">{statusLabels[s]}</Th>
+            <Th key={s} className="text-right">
+              {statusLabels[s]}
+            </Th>
           ))}
           <Th>Last synced</Th>
         </TableHead>
@@ -36,11 +42,15 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           {page.rows.map((row) => (
             <tr key={row.id}>
               <Td>
-                <Link href={`/admin/accounts/${row.id}`} className="font-medium text-indigo-700 hover:underline">{row.name}</Link>
+                <Link href={`/admin/accounts/${row.id}`} className="font-medium text-indigo-700 hover:underline">
+                  {row.name}
+                </Link>
                 <div className="text-xs text-slate-500">{row.cyclrAccountId}</div>
               </Td>
               {statuses.map((s) => (
-                <Td key={s} className="text-right tabular-nums">{row.counts[s]}</Td>
+                <Td key={s} className="text-right tabular-nums">
+                  {row.counts[s]}
+                </Td>
               ))}
               <Td className="text-slate-600">{row.lastSyncedAt ? new Date(row.lastSyncedAt).toLocaleString() : "—"}</Td>
             </tr>
@@ -49,7 +59,9 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       </Table>
       {page.next && (
         <p className="mt-3 text-sm">
-          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>Next page →</Link>
+          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>
+            Next page →
+          </Link>
         </p>
       )}
     </div>

@@ -15,8 +15,12 @@ export default async function ApiKeysPage() {
       <div>
         <h1 className="text-2xl font-semibold">Host API keys</h1>
         <p className="text-sm text-slate-600">
-          Your backend uses these to create connect links (POST /api/v1/connect-sessions). Each key lists the origins that may embed the widget,
-          and may have a webhook URL that hears about connectors being connected, disconnected or failing (see <Link href="/admin/webhooks" className="underline">webhook deliveries</Link>).
+          Your backend uses these to create connect links (POST /api/v1/connect-sessions). Each key lists the origins that may embed the widget, and may have a
+          webhook URL that hears about connectors being connected, disconnected or failing (see{" "}
+          <Link href="/admin/webhooks" className="underline">
+            webhook deliveries
+          </Link>
+          ).
         </p>
       </div>
       {admin.role === "admin" && <CreateApiKeyForm />}
@@ -25,15 +29,27 @@ export default async function ApiKeysPage() {
           {["Name", "Key", "Embedding origins", "Webhook", "Created", "Last used", "Status"].map((heading) => (
             <Th key={heading}>{heading}</Th>
           ))}
-          {admin.role === "admin" && <Th><span className="sr-only">Actions</span></Th>}
+          {admin.role === "admin" && (
+            <Th>
+              <span className="sr-only">Actions</span>
+            </Th>
+          )}
         </TableHead>
         <TableBody>
           {keys.map((key) => (
             <tr key={key.id}>
               <Td className="font-medium">{key.name}</Td>
               <Td className="font-mono text-xs">{key.prefix}…</Td>
-              <Td className="font-mono text-xs">{key.allowedOrigins.length ? key.allowedOrigins.map((origin) => <div key={origin}>{origin}</div>) : <span className="font-sans text-slate-500">none</span>}</Td>
-              <Td className="max-w-64 font-mono text-xs [overflow-wrap:anywhere]">{key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}</Td>
+              <Td className="font-mono text-xs">
+                {key.allowedOrigins.length ? (
+                  key.allowedOrigins.map((origin) => <div key={origin}>{origin}</div>)
+                ) : (
+                  <span className="font-sans text-slate-500">none</span>
+                )}
+              </Td>
+              <Td className="max-w-64 font-mono text-xs [overflow-wrap:anywhere]">
+                {key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}
+              </Td>
               <Td className="text-slate-600">{key.createdAt.toLocaleString()}</Td>
               <Td className="text-slate-600">{key.lastUsedAt ? key.lastUsedAt.toLocaleString() : "never"}</Td>
               <Td>{key.revokedAt ? <span className="text-red-700">revoked</span> : "active"}</Td>

@@ -16,7 +16,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const field = "rounded-md border border-slate-300 px-3 py-1.5 text-sm";
   const input = (name: string, label: string, type = "text", placeholder?: string) => (
     <div>
-      <label htmlFor={name} className="block text-xs font-medium text-slate-600">{label}</label>
+      <label htmlFor={name} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
       <input id={name} name={name} type={type} placeholder={placeholder} defaultValue={keep[name]} className={field} />
     </div>
   );
@@ -35,7 +37,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         {input("actor", "Actor", "text", "email, admin, end user…")}
         {input("from", "From", "date")}
         {input("to", "To", "date")}
-        <Button type="submit" variant="dark" size="sm">Apply</Button>
+        <Button type="submit" variant="dark" size="sm">
+          Apply
+        </Button>
       </form>
       <Table dense>
         <TableHead>
@@ -47,10 +51,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           {page.rows.length === 0 && <EmptyRow colSpan={7}>No events match.</EmptyRow>}
           {page.rows.map((e) => (
             <tr key={e.id}>
-              <Td className="whitespace-nowrap text-slate-600"><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time></Td>
+              <Td className="whitespace-nowrap text-slate-600">
+                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+              </Td>
               <Td className="font-medium">{e.type}</Td>
               <Td className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</Td>
-              <Td>{e.actorType.toLowerCase().replace("_", " ")}{e.actorId ? ` · ${e.actorId}` : ""}</Td>
+              <Td>
+                {e.actorType.toLowerCase().replace("_", " ")}
+                {e.actorId ? ` · ${e.actorId}` : ""}
+              </Td>
               <Td>{e.account ?? "—"}</Td>
               <Td>{e.connector ?? "—"}</Td>
               <Td className="text-slate-600">{e.message}</Td>
@@ -60,7 +69,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       </Table>
       {page.next && (
         <p className="mt-3 text-sm">
-          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, before: page.next })}`}>Older events →</Link>
+          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, before: page.next })}`}>
+            Older events →
+          </Link>
         </p>
       )}
     </div>

@@ -26,23 +26,29 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       </div>
       {detail.account.retiredAt && (
         <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-          Retired on <time dateTime={detail.account.retiredAt}>{new Date(detail.account.retiredAt).toLocaleString()}</time>: Cyclr no longer lists this
-          account. Its history stays here; it comes back if Cyclr lists it again.
+          Retired on <time dateTime={detail.account.retiredAt}>{new Date(detail.account.retiredAt).toLocaleString()}</time>: Cyclr no longer lists this account.
+          Its history stays here; it comes back if Cyclr lists it again.
         </p>
       )}
       <section aria-labelledby="connectors">
-        <h2 id="connectors" className="mb-2 font-medium">Connectors</h2>
+        <h2 id="connectors" className="mb-2 font-medium">
+          Connectors
+        </h2>
         <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
       </section>
       <section aria-labelledby="timeline">
-        <h2 id="timeline" className="mb-2 font-medium">Timeline</h2>
+        <h2 id="timeline" className="mb-2 font-medium">
+          Timeline
+        </h2>
         {detail.events.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing has happened yet.</p>
         ) : (
           <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
             {detail.events.map((e) => (
               <li key={e.id} className="flex flex-wrap gap-x-3 px-4 py-2">
-                <time dateTime={e.at} className="text-slate-500">{new Date(e.at).toLocaleString()}</time>
+                <time dateTime={e.at} className="text-slate-500">
+                  {new Date(e.at).toLocaleString()}
+                </time>
                 <span className="font-medium">{e.type}</span>
                 {e.connectorName && <span>{e.connectorName}</span>}
                 <span className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</span>

@@ -14,7 +14,13 @@ const body = z.object({
 
 /** Changes a key's embedding origins and webhook. The new signing secret is in the answer, once. */
 export const PATCH = adminRoute(
-  { role: "admin", params: z.object({ id: z.uuid() }), notFound: "No such API key.", body, invalid: "Send allowedOrigins (a list of origins) and/or webhookUrl." },
+  {
+    role: "admin",
+    params: z.object({ id: z.uuid() }),
+    notFound: "No such API key.",
+    body,
+    invalid: "Send allowedOrigins (a list of origins) and/or webhookUrl.",
+  },
   async ({ actor, params: { id }, body: { allowedOrigins, webhookUrl, rotateSecret } }) => {
     const key = allowedOrigins ? await setApiKeyOrigins(id, allowedOrigins, actor) : null;
     let webhookSecret: string | null = null;
