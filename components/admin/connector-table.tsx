@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ConnectorRow } from "@/lib/admin/queries";
 import { adminApi } from "./admin-api";
 import { StatusBadge } from "./status-badge";
@@ -101,16 +101,7 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
           ))}
         </TableBody>
       </Table>
-      {data.next && (
-        <p className="mt-3 text-sm">
-          <Link
-            className="text-indigo-700 hover:underline"
-            href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), after: data.next })}`}
-          >
-            Next page →
-          </Link>
-        </p>
-      )}
+      {data.next && <NextPage href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), after: data.next })}`}>Next page →</NextPage>}
     </div>
   );
 }

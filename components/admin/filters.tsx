@@ -2,6 +2,27 @@ import { statuses } from "@/lib/admin/queries";
 import { Button } from "@/components/ui/button";
 import { statusLabels } from "./status-badge";
 
+const field = "rounded-md border border-slate-300 px-3 py-1.5 text-sm";
+
+/** A labelled select with "Any" first. */
+function Choice({ name, label, value, options }: { name: string; label: string; value?: string; options: [string, string][] }) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={value ?? ""} className={field}>
+        <option value="">Any</option>
+        {options.map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 // A plain GET form: filters live in the URL, so they can be shared and need no script.
 export function Filters({
   q,
@@ -16,7 +37,6 @@ export function Filters({
   connectors: string[];
   keep?: Record<string, string>;
 }) {
-  const field = "rounded-md border border-slate-300 px-3 py-1.5 text-sm";
   return (
     <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
       {Object.entries(keep).map(([name, value]) => (
@@ -28,32 +48,8 @@ export function Filters({
         </label>
         <input id="q" name="q" defaultValue={q} placeholder="Name or Cyclr id" className={field} />
       </div>
-      <div>
-        <label htmlFor="status" className="block text-xs font-medium text-slate-600">
-          Status
-        </label>
-        <select id="status" name="status" defaultValue={status ?? ""} className={field}>
-          <option value="">Any</option>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {statusLabels[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="connector" className="block text-xs font-medium text-slate-600">
-          Connector
-        </label>
-        <select id="connector" name="connector" defaultValue={connector ?? ""} className={field}>
-          <option value="">Any</option>
-          {connectors.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Choice name="status" label="Status" value={status} options={statuses.map((s) => [s, statusLabels[s]])} />
+      <Choice name="connector" label="Connector" value={connector} options={connectors.map((c) => [c, c])} />
       <Button type="submit" variant="dark" size="sm">
         Apply
       </Button>

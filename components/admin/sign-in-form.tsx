@@ -40,6 +40,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   const input =
     "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
+  const field = (name: string, label: string, type: string, autoComplete: string) => (
+    <div>
+      <label htmlFor={name} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <input id={name} name={name} type={type} autoComplete={autoComplete} required className={input} />
+    </div>
+  );
   return (
     <form
       className="mt-6 space-y-4"
@@ -48,18 +56,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         void submit(event.currentTarget);
       }}
     >
-      <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-700">
-          Email
-        </label>
-        <input id="email" name="email" type="email" autoComplete="username" required className={input} />
-      </div>
-      <div>
-        <label htmlFor="password" className="block text-sm font-medium text-slate-700">
-          Password
-        </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className={input} />
-      </div>
+      {field("email", "Email", "email", "username")}
+      {field("password", "Password", "password", "current-password")}
       {error && (
         <p role="alert" className="text-sm text-red-700">
           {error}

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ComponentProps } from "react";
 
 // The console's data tables. `dense` narrows the cells for tables with many columns.
@@ -39,5 +40,16 @@ export function EmptyRow({ colSpan, children }: { colSpan: number; children: Rea
         {children}
       </td>
     </tr>
+  );
+}
+
+/** The link to a list's next page (keyset: the URL carries where it starts). */
+export function NextPage({ href, children }: { href: string; children: React.ReactNode }) {
+  return (
+    <p className="mt-3 text-sm">
+      <Link className="text-indigo-700 hover:underline" href={href}>
+        {children}
+      </Link>
+    </p>
   );
 }

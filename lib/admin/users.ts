@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { recordEvent } from "@/lib/events";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
 import { AppError, BrandedError } from "@/lib/errors";
 
@@ -46,6 +47,11 @@ async function recentFailures(field: "email" | "ip", value: string): Promise<num
 }
 
 /** A refused sign-in, with words for the sign-in page (or an SSO refusal code). */
+/** Every sign-in, allowed or refused, in the audit trail (failures also count towards the limits). */
+function signInEvent(outcome: "success" | "failure", message: string, data: Prisma.InputJsonValue, actorId: string | null = null): Promise<void> {
+  return recordEvent({ type: "admin.sign_in", outcome, actorType: "ADMIN", actorId, message, data });
+}
+
 export class SignInError extends BrandedError {
   static override readonly brand = "SignInError";
 }
@@ -56,29 +62,16 @@ export async function signInWithPassword(input: { email: unknown; password: unkn
   const password = z.string().min(1).max(1024).safeParse(input.password);
   if (!email.success || !password.success) throw new SignInError("Enter your email and password.");
   if ((await recentFailures("email", email.data)) >= MAX_PER_EMAIL || (await recentFailures("ip", ip)) >= MAX_PER_IP) {
-    await recordEvent({
-      type: "admin.sign_in",
-      outcome: "failure",
-      actorType: "ADMIN",
-      message: "Sign-in refused: too many attempts",
-      data: { email: email.data, ip, reason: "rate_limited" },
-    });
+    await signInEvent("failure", "Sign-in refused: too many attempts", { email: email.data, ip, reason: "rate_limited" });
     throw new SignInError("Too many failed attempts. Wait 15 minutes and try again.");
   }
   const user = await db().adminUser.findUnique({ where: { email: email.data } });
   const valid = user ? await verifyPassword(password.data, user.passwordHash) : await verifyPassword(password.data, DUMMY_HASH);
   if (!user || !valid) {
-    await recordEvent({ type: "admin.sign_in", outcome: "failure", actorType: "ADMIN", message: "Wrong email or password", data: { email: email.data, ip } });
+    await signInEvent("failure", "Wrong email or password", { email: email.data, ip });
     throw new SignInError("Wrong email or password.");
   }
-  await recordEvent({
-    type: "admin.sign_in",
-    outcome: "success",
-    actorType: "ADMIN",
-    actorId: user.email,
-    message: `${user.email} signed in`,
-    data: { email: user.email, ip },
-  });
+  await signInEvent("success", `${user.email} signed in`, { email: user.email, ip }, user.email);
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
 
@@ -98,34 +91,15 @@ export const ssoErrors: Record<string, string> = {
 export async function signInWithSso(input: { email: unknown; emailVerified: unknown; issuer: string }): Promise<AdminIdentity> {
   const email = emailSchema.safeParse(input.email);
   if (!email.success || input.emailVerified === false) {
-    await recordEvent({
-      type: "admin.sign_in",
-      outcome: "failure",
-      actorType: "ADMIN",
-      message: "Single sign-on without a verified email",
-      data: { method: "sso", issuer: input.issuer },
-    });
+    await signInEvent("failure", "Single sign-on without a verified email", { method: "sso", issuer: input.issuer });
     throw new SignInError("sso_unverified");
   }
   const user = await db().adminUser.findUnique({ where: { email: email.data } });
   if (!user) {
-    await recordEvent({
-      type: "admin.sign_in",
-      outcome: "failure",
-      actorType: "ADMIN",
-      message: `Single sign-on for ${email.data}, who is not an admin`,
-      data: { email: email.data, method: "sso", issuer: input.issuer },
-    });
+    await signInEvent("failure", `Single sign-on for ${email.data}, who is not an admin`, { email: email.data, method: "sso", issuer: input.issuer });
     throw new SignInError("sso_no_access");
   }
-  await recordEvent({
-    type: "admin.sign_in",
-    outcome: "success",
-    actorType: "ADMIN",
-    actorId: user.email,
-    message: `${user.email} signed in with single sign-on`,
-    data: { email: user.email, method: "sso", issuer: input.issuer },
-  });
+  await signInEvent("success", `${user.email} signed in with single sign-on`, { email: user.email, method: "sso", issuer: input.issuer }, user.email);
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
 

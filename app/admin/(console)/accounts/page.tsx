@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Filters } from "@/components/admin/filters";
 import { statusLabels } from "@/components/admin/status-badge";
-import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { connectorNames, listAccountRows, listFilters, statuses } from "@/lib/admin/queries";
 
@@ -57,13 +57,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           ))}
         </TableBody>
       </Table>
-      {page.next && (
-        <p className="mt-3 text-sm">
-          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>
-            Next page →
-          </Link>
-        </p>
-      )}
+      {page.next && <NextPage href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>Next page →</NextPage>}
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { Button, buttonClass } from "@/components/ui/button";
-import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { eventFilters, listEvents } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
 
@@ -67,13 +66,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           ))}
         </TableBody>
       </Table>
-      {page.next && (
-        <p className="mt-3 text-sm">
-          <Link className="text-indigo-700 hover:underline" href={`?${new URLSearchParams({ ...keep, before: page.next })}`}>
-            Older events →
-          </Link>
-        </p>
-      )}
+      {page.next && <NextPage href={`?${new URLSearchParams({ ...keep, before: page.next })}`}>Older events →</NextPage>}
     </div>
   );
 }
