@@ -1,4 +1,5 @@
 import "server-only";
+import { safeIcon } from "@/lib/catalogue";
 import { cyclr } from "@/lib/cyclr/client";
 import type { CyclrAccountConnector } from "@/lib/cyclr/schemas";
 import { db } from "@/lib/db";
@@ -18,16 +19,12 @@ export type ConnectorView = {
   authenticatedAt: string | null;
 };
 
-// Icons are third-party data: only inline raster/SVG images are rendered, and only in <img>,
-// where SVG cannot run script.
-const SAFE_ICON = /^data:image\/(png|jpeg|gif|webp|svg\+xml)(;base64)?,[A-Za-z0-9+/=%._~-]*$/;
-
 export function toConnectorView(row: AccountConnector): ConnectorView {
   return {
     id: row.id,
     name: row.name,
     connectorName: row.connectorName,
-    icon: row.connectorIcon && SAFE_ICON.test(row.connectorIcon) ? row.connectorIcon : null,
+    icon: safeIcon(row.connectorIcon),
     authType: row.authType,
     status: row.status,
     authenticatedAt: row.authenticatedAt?.toISOString() ?? null,
