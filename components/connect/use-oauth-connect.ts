@@ -145,9 +145,11 @@ export function useOAuthConnect(options: {
       return;
     }
     popup.location.href = result.data.url;
+    // An offered app was installed by this click: from now on the card is that installed connector.
+    onConnector(result.data.connector);
     setAttempt({ id: result.data.attemptId, callbackMessage: result.data.callbackMessage });
     setPhase({ kind: "waiting" });
-  }, [connector.id, token, onError]);
+  }, [connector.id, token, onError, onConnector]);
 
   const startRedirect = useCallback(async () => {
     onError(null);

@@ -8,7 +8,8 @@ import { AppError } from "@/lib/errors";
 import { recordEvent, type EventInput, type EventType } from "@/lib/events";
 import type { AttemptStatus, ConnectAttempt } from "@/lib/generated/prisma/client";
 import { writeConnectorChanges } from "@/lib/sync/connector-writes";
-import { refreshConnector, requireConnector, toConnectorView, type ConnectorView } from "./connectors";
+import { refreshConnector, toConnectorView, type ConnectorView } from "./connectors";
+import { connectorForSession } from "./install";
 import type { ActiveSession } from "./sessions";
 
 // An attempt outlives Cyclr's 5-minute sign-in token: the user may take a while at the
@@ -17,7 +18,7 @@ export const ATTEMPT_LIFETIME_MS = 15 * 60 * 1000;
 // How often a pending attempt may ask Cyclr whether the connector is authenticated.
 const CHECK_INTERVAL_MS = 1500;
 
-export type StartedConnect = { attemptId: string; url: string; callbackMessage: string; serviceOrigin: string };
+export type StartedConnect = { attemptId: string; url: string; callbackMessage: string; serviceOrigin: string; connector: ConnectorView };
 
 export type AttemptView = { id: string; status: AttemptStatus; error: string | null; connector: ConnectorView };
 
@@ -29,7 +30,7 @@ function cyclrUsername(session: ActiveSession): string {
 
 /** Records a new OAuth attempt and returns Cyclr's authorization page URL for it. */
 export async function startConnect(session: ActiveSession, connectorId: string, mode: "POPUP" | "REDIRECT"): Promise<StartedConnect> {
-  const connector = await requireConnector(session.account.id, connectorId);
+  const connector = await connectorForSession(session, connectorId);
   if (connector.authType !== "OAuth2") {
     throw new AppError("bad_request", `${connector.name} is connected with a form, not a popup.`);
   }
@@ -87,7 +88,7 @@ export async function startConnect(session: ActiveSession, connectorId: string, 
           targetOrigin: `${appOrigin}/connect/return?${new URLSearchParams({ attempt: attempt.id, nonce })}`,
         });
 
-  return { attemptId: attempt.id, url, callbackMessage, serviceOrigin: env().CYCLR_SERVICE_URL };
+  return { attemptId: attempt.id, url, callbackMessage, serviceOrigin: env().CYCLR_SERVICE_URL, connector: toConnectorView(connector) };
 }
 
 const outcomeEvent: Record<Exclude<AttemptStatus, "PENDING">, EventType> = {

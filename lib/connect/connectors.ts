@@ -17,6 +17,9 @@ export type ConnectorView = {
   authType: string;
   status: ConnectorStatus;
   authenticatedAt: string | null;
+  /** False for an offered catalogue connector the account does not have yet: Connect installs it. */
+  installed: boolean;
+  categories: string[];
 };
 
 export function toConnectorView(row: AccountConnector): ConnectorView {
@@ -28,6 +31,8 @@ export function toConnectorView(row: AccountConnector): ConnectorView {
     authType: row.authType,
     status: row.status,
     authenticatedAt: row.authenticatedAt?.toISOString() ?? null,
+    installed: true,
+    categories: [],
   };
 }
 

@@ -8,6 +8,7 @@ import { recordEvent, type Actor, type EventInput } from "@/lib/events";
 import { ProviderError } from "@/lib/providers/errors";
 import { writeConnectorChanges } from "@/lib/sync/connector-writes";
 import { requireConnector, toConnectorView, type ConnectorView } from "./connectors";
+import { connectorForSession } from "./install";
 import type { ActiveSession } from "./sessions";
 
 // ApiKey and Basic connectors: the value goes straight to Cyclr as AuthValue and is never
@@ -40,7 +41,7 @@ function authValueFor(authType: string, input: CredentialsInput): string {
 }
 
 export async function connectWithCredentials(session: ActiveSession, connectorId: string, input: CredentialsInput): Promise<ConnectorView> {
-  const connector = await requireConnector(session.account.id, connectorId);
+  const connector = await connectorForSession(session, connectorId);
   const authValue = authValueFor(connector.authType, input);
   const started = new Date();
   const attempt = await db().connectAttempt.create({

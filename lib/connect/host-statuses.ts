@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import type { ConnectorStatus } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { syncAccountConnectors } from "./connectors";
-import { accountFromCyclr } from "./sessions";
+import { accountFromCyclr } from "./accounts";
 
 // What the host's backend reads over the host API: one account's connectors and statuses.
 // From Postgres by default (fast, as fresh as the last check); `refresh` asks Cyclr first.

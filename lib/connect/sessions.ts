@@ -1,14 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { cyclr } from "@/lib/cyclr/client";
+import { offeredConnectors } from "@/lib/catalogue";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import type { Account } from "@/lib/generated/prisma/client";
 import { recordEvent } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/errors";
-import { ProviderError } from "@/lib/providers/errors";
+import { accountForSession, accountNameSchema } from "./accounts";
 
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
 
@@ -25,39 +24,30 @@ export const createSessionInput = z.object({
     .max(128, "userId is at most 128 characters")
     .regex(/^[\w.:@+-]+$/, "userId may hold letters, digits and . _ : @ + -"),
   allowedOrigins: z.array(z.string().max(300)).max(20, "at most 20 origins").optional(),
+  /** Creates the account at Cyclr with this name when Cyclr does not have it. */
+  accountName: accountNameSchema.optional(),
+  /** Narrows the page to these catalogue connectors (names or ids), offered or installed. */
+  connectors: z.array(z.string().trim().min(1, "a connector is a name or an id").max(200)).max(100, "at most 100 connectors").optional(),
 });
 
 export type CreateSessionInput = z.infer<typeof createSessionInput>;
 
 export type CreatedSession = { token: string; url: string; embedUrl: string; expiresAt: Date };
 
-/** The account as Cyclr has it (not_found if Cyclr does not), recorded here; one Cyclr has is not retired. */
-export async function accountFromCyclr(cyclrAccountId: string): Promise<Account> {
-  const remote = await cyclr()
-    .getAccount(cyclrAccountId)
-    .catch((error: unknown) => {
-      if (ProviderError.is(error) && error.code === "not_found") throw new AppError("not_found", `Cyclr has no account with id "${cyclrAccountId}".`);
-      throw error;
-    });
-  return db().account.upsert({
-    where: { cyclrAccountId: remote.id },
-    create: { cyclrAccountId: remote.id, name: remote.name },
-    update: { name: remote.name, retiredAt: null },
-  });
-}
-
 /**
- * Mints a connect link for one end user of one Cyclr account. The account must exist at
- * Cyclr; it is recorded locally on first use. The token is returned once and stored hashed.
+ * Mints a connect link for one end user of one Cyclr account: one Switchboard knows needs no
+ * call to Cyclr; an unknown one must exist at Cyclr, or is created there when `accountName`
+ * is given. The token is returned once and stored hashed.
  */
 export async function createConnectSession(input: CreateSessionInput, apiKey: { id: string; allowedOrigins: string[] } | null): Promise<CreatedSession> {
   const allowedOrigins = narrowOrigins(input.allowedOrigins, apiKey?.allowedOrigins ?? []);
   const apiKeyId = apiKey?.id ?? null;
-  const row = await accountFromCyclr(input.accountId);
+  const row = await accountForSession(input.accountId, input.accountName, { actorType: "HOST_API", actorId: apiKeyId });
+  const connectorIds = input.connectors ? await narrowConnectors(row.id, input.connectors) : [];
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   const session = await db().connectSession.create({
-    data: { accountId: row.id, hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins },
+    data: { accountId: row.id, hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins, connectorIds },
   });
   await recordEvent({
     type: "session.created",
@@ -68,6 +58,25 @@ export async function createConnectSession(input: CreateSessionInput, apiKey: { 
     data: { sessionId: session.id, hostUserId: input.userId },
   });
   return { token, url: `${env().APP_URL}/connect/${token}`, embedUrl: `${env().APP_URL}/embed/${token}`, expiresAt };
+}
+
+/** The catalogue ids of the connectors a session is narrowed to; each entry must be offered or installed. */
+async function narrowConnectors(accountId: string, entries: string[]): Promise<string[]> {
+  const [offered, installed] = await Promise.all([
+    offeredConnectors(),
+    db().accountConnector.findMany({ where: { accountId, retiredAt: null }, select: { name: true, connectorId: true, connectorName: true } }),
+  ]);
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const unknown: string[] = [];
+  const ids = entries.flatMap((entry) => {
+    const match =
+      offered.find((row) => row.cyclrConnectorId === entry || same(row.name, entry))?.cyclrConnectorId ??
+      installed.find((row) => row.connectorId === entry || same(row.connectorName, entry) || same(row.name, entry))?.connectorId;
+    if (!match) unknown.push(`"${entry}" is neither offered nor installed for this account`);
+    return match ? [match] : [];
+  });
+  if (unknown.length) throw new AppError("bad_request", "The request body is not valid.", { connectors: unknown });
+  return [...new Set(ids)];
 }
 
 /** A session may narrow its key's embedding origins, never widen them. */
@@ -88,6 +97,8 @@ export type ActiveSession = {
   id: string;
   hostUserId: string;
   expiresAt: Date;
+  /** Catalogue connector ids the page is narrowed to; empty for everything. */
+  connectorIds: string[];
   account: { id: string; cyclrAccountId: string; name: string };
 };
 
@@ -105,5 +116,5 @@ export async function requireSession(token: string): Promise<ActiveSession> {
   if (session.expiresAt.getTime() <= Date.now()) {
     throw new AppError("expired", "This link has expired. Go back to the app and open the connections page again.");
   }
-  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, account: session.account };
+  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, connectorIds: session.connectorIds, account: session.account };
 }

@@ -46,6 +46,23 @@ export class CyclrClient extends ProviderClient {
     return this.call({ method: "GET", path: cyclrPaths.account(accountId), schema: account, retry: SAFE_RETRY, what: "account" });
   }
 
+  /** Creates an account with the host's own id. Not repeated: a retry after a lost answer would meet "ID already in use". */
+  createAccount(input: { id: string; name: string; timezone?: string }): Promise<CyclrAccount> {
+    return this.call({
+      method: "POST",
+      path: cyclrPaths.accounts(),
+      body: { Id: input.id, Name: input.name, ...(input.timezone ? { Timezone: input.timezone } : {}) },
+      schema: account,
+      retry: NO_RETRY,
+      what: "account",
+    });
+  }
+
+  /** Renames an account (a partial PUT: the same body twice leaves the same state, so retried). */
+  renameAccount(accountId: string, name: string): Promise<CyclrAccount> {
+    return this.call({ method: "PUT", path: cyclrPaths.account(accountId), body: { Name: name }, schema: account, retry: SAFE_RETRY, what: "account" });
+  }
+
   listAccounts(page: Page = {}): Promise<CyclrAccount[]> {
     return this.call({ method: "GET", path: cyclrPaths.accounts(page), schema: accountList, retry: SAFE_RETRY, what: "account list" });
   }
@@ -53,6 +70,19 @@ export class CyclrClient extends ProviderClient {
   /** The connector catalogue; `query` filters by name. */
   listConnectors(page: Page & { query?: string } = {}): Promise<CyclrConnector[]> {
     return this.call({ method: "GET", path: cyclrPaths.connectors(page), schema: connectorList, retry: SAFE_RETRY, what: "connector list" });
+  }
+
+  /** Installs a catalogue connector into an account. Never repeated: each call installs one more. */
+  installConnector(accountId: string, connectorId: string, name: string): Promise<CyclrAccountConnector> {
+    return this.call({
+      method: "POST",
+      path: cyclrPaths.install(connectorId),
+      headers: accountHeader(accountId),
+      body: { Name: name },
+      schema: accountConnector,
+      retry: NO_RETRY,
+      what: "connector",
+    });
   }
 
   listAccountConnectors(accountId: string, page: Page = {}): Promise<CyclrAccountConnector[]> {

@@ -31,6 +31,7 @@ export const cyclrPaths = {
   account: (accountId: string) => `/v1.0/accounts/${seg(accountId)}`,
   signInToken: (accountId: string) => `/v1.0/accounts/${seg(accountId)}/signintoken`,
   connectors: (page: PageQuery & { query?: string } = {}) => `/v1.0/connectors${paged(page, { query: page.query || undefined })}`,
+  install: (connectorId: string) => `/v1.0/connectors/${seg(connectorId)}/install`,
   accountConnectors: (page: PageQuery = {}) => `/v1.0/account/connectors${paged(page)}`,
   accountConnector: (accountConnectorId: string) => `/v1.0/account/connectors/${seg(accountConnectorId)}`,
   deauthenticate: (accountConnectorId: string) => `/v1.0/account/connectors/${seg(accountConnectorId)}/deauthenticate`,

@@ -22,6 +22,7 @@ export function hostApiRoute<P = undefined, Q = undefined, B = undefined>(
     });
     if (!input.ok) return errorResponse(input);
     const result = await run(() => work({ apiKey, params: input.params, query: input.query, body: input.body }));
-    return result.ok ? jsonResponse(result.data, spec.status) : errorResponse(result);
+    if (!result.ok) return errorResponse(result);
+    return result.data instanceof Response ? result.data : jsonResponse(result.data, spec.status);
   };
 }

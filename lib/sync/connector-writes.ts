@@ -1,7 +1,8 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { CyclrAccountConnector } from "@/lib/cyclr/schemas";
 import { db } from "@/lib/db";
-import { eventRow, type EventInput } from "@/lib/events";
+import { eventRow, type Actor, type EventInput } from "@/lib/events";
 import type { AccountConnector, ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 import { deliveryRows, notifyQueued, type ConnectorEvent } from "@/lib/webhooks/outbox";
 
@@ -13,8 +14,12 @@ import { deliveryRows, notifyQueued, type ConnectorEvent } from "@/lib/webhooks/
 // costs the same few statements as a single check.
 
 export type ConnectorChange =
-  /** What Cyclr says about some of an account's connectors; `complete` when it is the whole list (unlisted ones are retired, the account marked synced). */
-  | { kind: "observed"; accountId: string; remote: CyclrAccountConnector[]; complete: boolean }
+  /**
+   * What Cyclr says about some of an account's connectors; `complete` when it is the whole
+   * list (unlisted ones are retired, the account marked synced). `installedBy`: Switchboard
+   * has just installed them, so a new row is recorded (and told to the hosts) as an install.
+   */
+  | { kind: "observed"; accountId: string; remote: CyclrAccountConnector[]; complete: boolean; installedBy?: Actor }
   /** The account is retired (Cyclr no longer lists it): so are its connectors, as they were left. */
   | { kind: "retired"; accountId: string }
   /** Switchboard connected it (Cyclr accepted the credentials) or disconnected it (Cyclr de-authenticated it). */
@@ -48,7 +53,7 @@ function remoteFields(remote: CyclrAccountConnector) {
   };
 }
 
-type NewRow = Omit<AccountConnector, "id" | "createdAt" | "updatedAt">;
+type NewRow = Omit<AccountConnector, "createdAt" | "updatedAt">;
 
 export type ConnectorPlan = {
   creates: NewRow[];
@@ -88,7 +93,8 @@ export function planConnectorChanges(rows: AccountConnector[], changes: Connecto
         const id = byRemote.get(key(change.accountId, remote.id));
         const row = id ? working.get(id) : undefined;
         if (!row) {
-          plan.creates.push({
+          const created: NewRow = {
+            id: randomUUID(),
             accountId: change.accountId,
             cyclrAccountConnectorId: remote.id,
             ...remoteFields(remote),
@@ -96,7 +102,21 @@ export function planConnectorChanges(rows: AccountConnector[], changes: Connecto
             authenticatedAt: remote.authenticated ? now : null,
             lastCheckedAt: now,
             retiredAt: null,
-          });
+          };
+          plan.creates.push(created);
+          if (change.installedBy) {
+            plan.webhooks.push({ type: "connector.installed", connector: { ...created, createdAt: now, updatedAt: now } });
+            plan.events.push(
+              eventRow({
+                ...change.installedBy,
+                type: "connector.installed",
+                outcome: "success",
+                accountId: change.accountId,
+                accountConnectorId: created.id,
+                message: `${remote.name} installed`,
+              }),
+            );
+          }
           continue;
         }
         listed.add(row.id);
@@ -166,9 +186,9 @@ async function insertRows(tx: Tx, rows: NewRow[], now: Date): Promise<void> {
   const column = <T>(pick: (row: NewRow) => T) => rows.map(pick);
   await tx.$executeRaw`
     INSERT INTO "AccountConnector" ("id", "accountId", "cyclrAccountConnectorId", "name", "connectorId", "connectorName", "connectorIcon", "authType", "status", "authenticatedAt", "lastCheckedAt", "createdAt", "updatedAt")
-    SELECT gen_random_uuid(), t.*, ${now}, ${now}
+    SELECT t.*, ${now}, ${now}
     FROM unnest(
-      ${column((row) => row.accountId)}::uuid[], ${column((row) => row.cyclrAccountConnectorId)}::text[], ${column((row) => row.name)}::text[],
+      ${column((row) => row.id)}::uuid[], ${column((row) => row.accountId)}::uuid[], ${column((row) => row.cyclrAccountConnectorId)}::text[], ${column((row) => row.name)}::text[],
       ${column((row) => row.connectorId)}::text[], ${column((row) => row.connectorName)}::text[], ${column((row) => row.connectorIcon)}::text[],
       ${column((row) => row.authType)}::text[], ${column((row) => row.status)}::"ConnectorStatus"[],
       ${column((row) => row.authenticatedAt)}::timestamp(3)[], ${column((row) => row.lastCheckedAt)}::timestamp(3)[]
@@ -199,6 +219,11 @@ async function write(tx: Tx, changes: ConnectorChange[], events: EventInput[]): 
   const connectorIds = [...new Set(changes.flatMap((change) => ("connectorId" in change ? [change.connectorId] : [])))];
   const concerned: Prisma.AccountConnectorWhereInput = { OR: [{ accountId: { in: accountIds } }, { id: { in: connectorIds } }] };
   // Locked, then read: a check racing with this one waits here and sees this change once.
+  // The accounts listed are locked as a whole (in one order, so batches cannot deadlock), so
+  // two writers cannot both add the same new connector; the rows named by id, row by row.
+  if (accountIds.length) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('switchboard:account-connectors'), hashtext(a)) FROM unnest(${[...accountIds].sort()}::text[]) AS a ORDER BY a`;
+  }
   await tx.$queryRaw`SELECT id FROM "AccountConnector" WHERE "accountId" = ANY(${accountIds}::uuid[]) OR id = ANY(${connectorIds}::uuid[]) FOR UPDATE`;
   const rows = await tx.accountConnector.findMany({ where: concerned });
   const plan = planConnectorChanges(rows, changes, now);

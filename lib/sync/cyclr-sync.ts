@@ -1,5 +1,6 @@
 import "server-only";
 import pg from "pg";
+import { refreshCatalogue } from "@/lib/catalogue";
 import { cyclr } from "@/lib/cyclr/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -73,6 +74,8 @@ async function run(actor: Actor): Promise<SyncResult> {
     });
   };
   try {
+    // The catalogue first (a few pages): what end users are offered follows Cyclr's.
+    await refreshCatalogue();
     for (let page = 1; ; page++) {
       const batch = await cyclr().listAccounts({ page, pageSize: PAGE_SIZE });
       pages = page;

@@ -1,30 +1,35 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
-import type { AccountConnector, Prisma } from "@/lib/generated/prisma/client";
+import type { Account, AccountConnector, Prisma } from "@/lib/generated/prisma/client";
 
 // The webhook outbox. A connector status change writes one delivery row per receiving API
 // key (every live key with a webhook URL), in the same transaction as the change
 // (lib/sync/connector-writes.ts); lib/webhooks/dispatcher.ts sends them. The body is fixed here, so every
 // retry sends the same bytes and the same event id (receivers de-duplicate on it).
 
-export const connectorEventTypes = ["connector.connected", "connector.disconnected", "connector.failed"] as const;
+export const connectorEventTypes = ["connector.installed", "connector.connected", "connector.disconnected", "connector.failed"] as const;
 export type ConnectorEventType = (typeof connectorEventTypes)[number];
 
-/** One event for the hosts: what happened to which connector (as written). */
+/** One event for the hosts: what happened to which connector (as written), or that an account was created. */
 export type ConnectorEvent = { type: ConnectorEventType; connector: AccountConnector; error?: string | null };
+export type AccountEvent = { type: "account.created"; account: Account };
+export type HostEvent = ConnectorEvent | AccountEvent;
+
+type AccountData = { id: string; name: string; tenantId: string | null };
 
 /** What a host receives. Nothing secret: ids, names, status and a human-readable error. */
-export type WebhookEvent = {
-  id: string;
-  type: ConnectorEventType;
-  createdAt: string;
-  data: {
-    account: { id: string; name: string; tenantId: string | null };
-    connector: { id: string; name: string; connector: string; cyclrAccountConnectorId: string; status: AccountConnector["status"] };
-    error?: string;
-  };
-};
+export type WebhookEvent = { id: string; createdAt: string } & (
+  | { type: "account.created"; data: { account: AccountData } }
+  | {
+      type: ConnectorEventType;
+      data: {
+        account: AccountData;
+        connector: { id: string; name: string; connector: string; cyclrAccountConnectorId: string; status: AccountConnector["status"] };
+        error?: string;
+      };
+    }
+);
 
 type Client = Prisma.TransactionClient;
 
@@ -46,35 +51,48 @@ function nudge(): void {
   setTimeout(() => nudgeListeners().forEach((wake) => wake()), 20).unref?.();
 }
 
-/** The delivery rows for some changes: one per change and receiving key. */
-export async function deliveryRows(changes: ConnectorEvent[], client: Client = db(), now = new Date()): Promise<Prisma.WebhookDeliveryCreateManyInput[]> {
+const accountData = (account: Account): AccountData => ({ id: account.cyclrAccountId, name: account.name, tenantId: account.hostTenantId });
+
+/** The delivery rows for some events: one per event and receiving key. */
+export async function deliveryRows(changes: HostEvent[], client: Client = db(), now = new Date()): Promise<Prisma.WebhookDeliveryCreateManyInput[]> {
   if (changes.length === 0) return [];
   const keys = await client.apiKey.findMany({ where: { revokedAt: null, webhookUrl: { not: null } }, select: { id: true } });
   if (keys.length === 0) return [];
-  const accountIds = [...new Set(changes.map((change) => change.connector.accountId))];
+  const accountIds = [...new Set(changes.flatMap((change) => ("connector" in change ? [change.connector.accountId] : [])))];
   const accounts = new Map((await client.account.findMany({ where: { id: { in: accountIds } } })).map((account) => [account.id, account]));
   return changes.flatMap((change) => {
-    const account = accounts.get(change.connector.accountId);
+    const account = "account" in change ? change.account : accounts.get(change.connector.accountId);
     if (!account) return [];
-    const event: WebhookEvent = {
-      id: newEventId(),
-      type: change.type,
-      createdAt: now.toISOString(),
-      data: {
-        account: { id: account.cyclrAccountId, name: account.name, tenantId: account.hostTenantId },
-        connector: {
-          id: change.connector.id,
-          name: change.connector.name,
-          connector: change.connector.connectorName,
-          cyclrAccountConnectorId: change.connector.cyclrAccountConnectorId,
-          status: change.connector.status,
-        },
-        ...(change.error ? { error: change.error } : {}),
-      },
-    };
+    const event: WebhookEvent =
+      "account" in change
+        ? { id: newEventId(), type: change.type, createdAt: now.toISOString(), data: { account: accountData(account) } }
+        : {
+            id: newEventId(),
+            type: change.type,
+            createdAt: now.toISOString(),
+            data: {
+              account: accountData(account),
+              connector: {
+                id: change.connector.id,
+                name: change.connector.name,
+                connector: change.connector.connectorName,
+                cyclrAccountConnectorId: change.connector.cyclrAccountConnectorId,
+                status: change.connector.status,
+              },
+              ...(change.error ? { error: change.error } : {}),
+            },
+          };
     const body = JSON.stringify(event);
     return keys.map((key) => ({ eventId: event.id, eventType: event.type, apiKeyId: key.id, accountId: account.id, body, nextAttemptAt: now }));
   });
+}
+
+/** Queues host events inside the caller's transaction (the dispatchers are woken after it). */
+export async function enqueueHostEvents(events: HostEvent[], tx: Client): Promise<void> {
+  const rows = await deliveryRows(events, tx);
+  if (rows.length === 0) return;
+  await tx.webhookDelivery.createMany({ data: rows, skipDuplicates: true });
+  nudge();
 }
 
 /** Wakes the dispatchers once rows were written (see deliveryRows). */
