@@ -64,6 +64,8 @@ export default defineConfig({
       DEMO_HOST_PORT: String(ports.demoHost),
       DEMO_OIDC_PORT: String(ports.demoOidc),
       DEMO_ADMIN_PASSWORD: demoAdminPassword,
+      // Tests offer what they need themselves (e2e/onboarding.spec.ts), then withdraw it.
+      DEMO_OFFERED_CONNECTORS: "none",
       SWITCHBOARD_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -144,3 +144,11 @@ export async function expireLink(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Offers catalogue connectors to end users (or stops), through the CLI as a partner would script it. */
+export function offerConnectors(names: string[], offered: boolean): void {
+  execFileSync("npx", ["tsx", "--conditions=react-server", "tooling/cli/index.ts", "catalogue", offered ? "offer" : "unoffer", ...names], {
+    env: { ...process.env, SWITCHBOARD_DATA_DIR: dataDir },
+    encoding: "utf8",
+  });
+}

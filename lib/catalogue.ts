@@ -225,6 +225,11 @@ export async function setOffered(ids: string[], offered: boolean, actor: Actor):
   return after.map(toCatalogueView);
 }
 
+/** How many times connectors were offered or withdrawn (none: the partner has not chosen yet). */
+export function catalogueDecisions(): Promise<number> {
+  return db().event.count({ where: { type: { in: ["catalogue.offered", "catalogue.unoffered"] } } });
+}
+
 /** Records an on-demand refresh by an admin or the CLI. */
 export async function refreshCatalogueBy(actor: Actor): Promise<{ listed: number; retired: number }> {
   const result = await refreshCatalogue();

@@ -137,6 +137,8 @@ const localSchema = z.object({
   DEMO_OIDC_PORT: port.default(4012),
   DEMO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   DEMO_ACCOUNT_ID: z.string().min(1).default("acme-corp"),
+  /** Catalogue connectors the demo offers on its first start (names, comma-separated); "none" offers nothing. */
+  DEMO_OFFERED_CONNECTORS: z.string().min(1).default("Salesforce,HubSpot,Google Sheets,Mailchimp,Jira"),
   BENCH_APP_PORT: port.default(3400),
 });
 

@@ -12,7 +12,8 @@ import { startOidcIssuer } from "@/emulator/oidc";
 import { demoHostWebhookUrl, startDemoHost } from "@/emulator/host";
 import { clearRuntime, writeRuntime } from "./state";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
-import { systemActor } from "@/lib/events";
+import { catalogueDecisions, resolveCatalogue, setOffered } from "@/lib/catalogue";
+import { systemActor, type Actor } from "@/lib/events";
 
 const dev = process.argv.includes("--dev");
 const stops: Stop[] = [];
@@ -66,6 +67,26 @@ async function demoLink(apiKey: string, accountId: string): Promise<string | nul
     return null;
   }
   return ((await response.json()) as { url: string }).url;
+}
+
+/** The demo's account with nothing installed (emulator/cyclr/seed.ts). */
+const NEW_CUSTOMER = "new-customer";
+
+/** On the demo's first start (no admin has offered or withdrawn anything yet), offers a handful of catalogue connectors. */
+async function offerDemoConnectors(names: string, actor: Actor): Promise<string[]> {
+  if (names === "none" || (await catalogueDecisions()) > 0) return [];
+  const entries = await resolveCatalogue(
+    names
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+  await setOffered(
+    entries.map((entry) => entry.id),
+    true,
+    actor,
+  );
+  return entries.map((entry) => entry.name);
 }
 
 async function main() {
@@ -137,6 +158,7 @@ async function main() {
   const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
   const link = emulator ? await demoLink(key, local.DEMO_ACCOUNT_ID) : null;
   let demoHost: string | null = null;
+  let newCustomerLink: string | null = null;
   if (emulator) {
     // The embedded experience: a host SaaS on a third origin, allowed to frame the widget.
     const hostPort = local.DEMO_HOST_PORT;
@@ -162,6 +184,9 @@ async function main() {
       log(
         `  Synced ${sync.accounts} accounts from the emulator${sync.retired ? ` (retired ${sync.retired} it no longer has, e.g. seeded before a restart)` : ""}.`,
       );
+    const offered = await offerDemoConnectors(local.DEMO_OFFERED_CONNECTORS, actor);
+    if (offered.length) log(`  Offered to end users: ${offered.join(", ")} (Admin → Catalogue changes that).`);
+    newCustomerLink = await demoLink(key, NEW_CUSTOMER);
   }
   log("");
   log(`Switchboard is running on ${settings.APP_URL}`);
@@ -172,6 +197,11 @@ async function main() {
     log("");
     log("  Open it, click “Connect Salesforce”, then Approve in the popup: the card turns Connected.");
     log("  Try “Connect Mailchimp” with any API key (the key `invalid` is refused).");
+  }
+  if (newCustomerLink) {
+    log("");
+    log("  A new customer with nothing installed yet (New Customer Ltd): the offered apps, installed by Connect:");
+    log(`    ${newCustomerLink}`);
   }
   if (demoHost) {
     log("");
@@ -186,6 +216,9 @@ async function main() {
   log("");
   log("  Host API key for this run (shown once):");
   log(`    ${key}`);
+  log("  Onboard a customer of yours (creates its Cyclr account once), then mint its link:");
+  log(`    curl -s -X PUT ${settings.APP_URL}/api/v1/accounts/your-tenant-42 -H "Authorization: Bearer <key>" \\`);
+  log(`      -H "Content-Type: application/json" -d '{"name":"Your Customer Inc"}'`);
   log("  Mint another link:");
   log(`    curl -s -X POST ${settings.APP_URL}/api/v1/connect-sessions -H "Authorization: Bearer <key>" \\`);
   log(`      -H "Content-Type: application/json" -d '{"accountId":"acme-corp","userId":"u1"}'`);
