@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "@/lib/admin/cursor";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import { cyclr } from "@/lib/cyclr/client";
 import type { CyclrConnector } from "@/lib/cyclr/schemas";
 import { db } from "@/lib/db";

@@ -38,7 +38,7 @@ export function ConnectView({ page, token, embedded }: { page: ConnectPage; toke
         </p>
       )}
       <ConnectSessionProvider token={token} serviceOrigin={page.serviceOrigin} embedded={embedded}>
-        <ConnectorList connectors={page.connectors} />
+        <ConnectorList connectors={page.connectors} moreOffered={page.moreOffered} appCount={page.appCount} categories={page.categories} />
       </ConnectSessionProvider>
     </main>
   );

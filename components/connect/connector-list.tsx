@@ -1,29 +1,63 @@
 "use client";
 
-import { useId, useMemo, useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useDeferredValue, useId, useState } from "react";
+import { Button } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
 import { useConnectSession } from "./connect-session";
 import { ConnectorCard } from "./connector-card";
+import { sessionGet } from "./session-fetch";
 
-/** Above this many apps the list can be searched and filtered by category. */
+/** From this many apps on, the list can be searched and filtered by category. */
 const SEARCH_FROM = 9;
 
-export function ConnectorList({ connectors }: { connectors: ConnectorView[] }) {
-  const { embedded } = useConnectSession();
+type OfferedPage = { apps: ConnectorView[]; next: string | null };
+
+type Props = {
+  /** Installed connectors, then the first page of offered ones. */
+  connectors: ConnectorView[];
+  moreOffered: string | null;
+  appCount: number;
+  categories: string[];
+};
+
+const matches = (connector: ConnectorView, query: string, category: string | null) =>
+  (!query || connector.name.toLowerCase().includes(query) || connector.connectorName.toLowerCase().includes(query)) &&
+  (!category || connector.categories.includes(category));
+
+export function ConnectorList({ connectors, moreOffered, appCount, categories }: Props) {
+  const { token, embedded } = useConnectSession();
   const searchId = useId();
-  const [query, setQuery] = useState("");
+  const [text, setText] = useState("");
   const [category, setCategory] = useState<string | null>(null);
-  const categories = useMemo(() => [...new Set(connectors.flatMap((connector) => connector.categories))].sort((a, b) => a.localeCompare(b)), [connectors]);
-  if (connectors.length === 0) {
+  const query = useDeferredValue(text.trim().toLowerCase());
+  const installed = connectors.filter((connector) => connector.installed);
+  const firstOffered = connectors.filter((connector) => !connector.installed);
+  const filtered = query !== "" || category !== null;
+
+  // Offered apps come from the server a page at a time (a catalogue may hold thousands);
+  // installed ones are all here and filtered in place.
+  const offered = useInfiniteQuery({
+    queryKey: ["offered-apps", query, category],
+    queryFn: ({ pageParam }) =>
+      sessionGet<OfferedPage>(
+        token,
+        `/api/connect/apps?${new URLSearchParams({ ...(query ? { q: query } : {}), ...(category ? { category } : {}), ...(pageParam ? { after: pageParam } : {}) })}`,
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.next,
+    initialData: filtered ? undefined : { pages: [{ apps: firstOffered, next: moreOffered }], pageParams: [null] },
+    placeholderData: (previous) => previous,
+    staleTime: filtered ? 0 : Number.POSITIVE_INFINITY,
+  });
+
+  if (appCount === 0) {
     return <p className="mt-8 text-slate-600">No apps are set up for your account yet.</p>;
   }
-  const searchable = connectors.length >= SEARCH_FROM;
-  const wanted = query.trim().toLowerCase();
-  const matches = (connector: ConnectorView) =>
-    !searchable ||
-    ((!wanted || connector.name.toLowerCase().includes(wanted) || connector.connectorName.toLowerCase().includes(wanted)) &&
-      (!category || connector.categories.includes(category)));
-  const shown = connectors.filter(matches);
+  const searchable = appCount >= SEARCH_FROM;
+  const shownInstalled = installed.filter((connector) => matches(connector, query, category));
+  const shownOffered = offered.data?.pages.flatMap((page) => page.apps) ?? [];
+  const nothing = shownInstalled.length === 0 && shownOffered.length === 0 && !offered.isFetching;
   const chip = (selected: boolean) =>
     `rounded-full px-3 py-1 text-sm ring-1 ring-inset ${selected ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`;
   return (
@@ -37,8 +71,8 @@ export function ConnectorList({ connectors }: { connectors: ConnectorView[] }) {
             <input
               id={searchId}
               type="search"
-              value={query}
-              onChange={(event) => setQuery(event.target.value)}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
               placeholder="e.g. Salesforce"
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none"
             />
@@ -63,20 +97,33 @@ export function ConnectorList({ connectors }: { connectors: ConnectorView[] }) {
           )}
         </div>
       )}
-      {shown.length === 0 && (
-        <p role="status" className="text-slate-600">
-          No apps match {wanted ? `“${query.trim()}”` : "this category"}
-          {wanted && category ? ` in ${category}` : ""}.
-        </p>
-      )}
-      {/* Cards filtered out are hidden, not unmounted: a connection in progress keeps going. */}
+      <div role="status" aria-live="polite" className="text-sm text-slate-600">
+        {nothing && (
+          <p>
+            No apps match {query ? `“${text.trim()}”` : "this category"}
+            {query && category ? ` in ${category}` : ""}.
+          </p>
+        )}
+        {offered.isError && <p className="text-red-700">The list of apps could not be loaded. Try again in a moment.</p>}
+      </div>
       <ul className="space-y-3" aria-label="Apps">
-        {connectors.map((connector) => (
-          <li key={connector.id} hidden={!matches(connector)}>
+        {/* Installed cards filtered out are hidden, not unmounted: a connection in progress keeps going. */}
+        {installed.map((connector) => (
+          <li key={connector.id} hidden={!shownInstalled.includes(connector)}>
+            <ConnectorCard initial={connector} />
+          </li>
+        ))}
+        {shownOffered.map((connector) => (
+          <li key={connector.id}>
             <ConnectorCard initial={connector} />
           </li>
         ))}
       </ul>
+      {offered.hasNextPage && (
+        <Button variant="secondary" className="mt-4" disabled={offered.isFetchingNextPage} onClick={() => void offered.fetchNextPage()}>
+          {offered.isFetchingNextPage ? "Loading more apps…" : "Show more apps"}
+        </Button>
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { decodeCursor, encodeCursor, timeCursor } from "./cursor";
+import { decodeCursor, encodeCursor, timeCursor } from "@/lib/cursor";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
 import type { ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 
 // Read models for the admin console: plain DTOs, keyset pagination (no OFFSET, no counting

@@ -8,7 +8,7 @@ import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { accountIdSchema, provisionAccount } from "./accounts";
 import { startConnect } from "./attempts";
 import { connectWithCredentials } from "./credentials";
-import { loadConnectPage } from "./page";
+import { loadConnectPage, OFFERED_PAGE, offeredApps } from "./page";
 import { createConnectSession, requireSession } from "./sessions";
 
 // Onboarding a customer from nothing, against the emulator over HTTP and a real PostgreSQL:
@@ -110,10 +110,44 @@ describe("connect sessions", () => {
 
     const { token } = await createConnectSession({ accountId: "globex", userId: "u1", connectors: ["jira", "Stripe"] }, null);
     const page = await loadConnectPage(token, { embedded: false });
+    // Installed first, then the offered ones the account lacks.
     expect(page.kind === "ready" && page.connectors.map((connector) => [connector.name, connector.installed])).toEqual([
-      ["Jira", false],
       ["Stripe", true],
+      ["Jira", false],
     ]);
+  });
+});
+
+describe("the connect page's apps", () => {
+  it("sends offered apps a page at a time, searchable, with the whole count and the categories", async () => {
+    await refreshCatalogue();
+    const all = await db().catalogueConnector.findMany({ where: { status: "Approved" }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+    await setOffered(
+      all.map((row) => row.id),
+      true,
+      systemActor("test"),
+    );
+    const { token } = await createConnectSession({ accountId: "globex", userId: "u1" }, null);
+    const page = await loadConnectPage(token, { embedded: false });
+    if (page.kind !== "ready") throw new Error(page.kind);
+    const installed = page.connectors.filter((connector) => connector.installed);
+    const firstOffered = page.connectors.filter((connector) => !connector.installed);
+    expect(installed.map((connector) => connector.name)).toEqual(["Google Sheets", "Salesforce", "Stripe"]);
+    expect(firstOffered).toHaveLength(Math.min(OFFERED_PAGE, all.length - 3));
+    expect(page.appCount).toBe(all.length);
+    expect(page.categories).toEqual(expect.arrayContaining(["CRM", "Payments"]));
+
+    // Every offered app the account lacks, exactly once, page after page.
+    const session = await requireSession(token);
+    const seen = [...firstOffered.map((connector) => connector.name)];
+    for (let after = page.moreOffered; after;) {
+      const next = await offeredApps(session, { after });
+      seen.push(...next.apps.map((connector) => connector.name));
+      after = next.next;
+    }
+    expect(seen).toEqual(all.map((row) => row.name).filter((name) => !["Google Sheets", "Salesforce", "Stripe"].includes(name)));
+    expect((await offeredApps(session, { q: "hub" })).apps.map((connector) => connector.name)).toEqual(["HubSpot"]);
+    expect((await offeredApps(session, { q: "no such app at all" })).apps).toEqual([]);
   });
 });
 

@@ -1,6 +1,9 @@
 import "server-only";
-import { offeredConnectors, safeIcon } from "@/lib/catalogue";
+import { z } from "zod";
+import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { safeIcon } from "@/lib/catalogue";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { run } from "@/lib/result";
 import { listConnectors, syncAccountConnectors, type ConnectorView } from "./connectors";
@@ -15,7 +18,14 @@ export type ConnectPage =
   | {
       kind: "ready";
       accountName: string;
+      /** The installed connectors, then the first page of the offered ones the account lacks. */
       connectors: ConnectorView[];
+      /** Where the next page of offered apps starts (GET /api/connect/apps), or null. */
+      moreOffered: string | null;
+      /** Installed plus offered: how many apps the page has in all. */
+      appCount: number;
+      /** The categories among them, for the filter. */
+      categories: string[];
       /** Why the statuses may be stale: Cyclr could not be reached to refresh them. */
       syncWarning: string | null;
       /** Cyclr's service origin, the only one whose popup messages are listened to. */
@@ -30,53 +40,93 @@ export async function loadConnectPage(token: string, { embedded }: { embedded: b
   const { account } = session.data;
   // Fresh from Cyclr when it answers; otherwise what we last knew, with a warning.
   const synced = await run(() => syncAccountConnectors(account));
-  const connectors = await pageConnectors(session.data);
+  const { installed, offered, offeredCount, categories } = await pageApps(session.data);
   return {
     kind: "ready",
     accountName: account.name,
-    connectors,
+    connectors: [...installed, ...offered.apps],
+    moreOffered: offered.next,
+    appCount: installed.length + offeredCount,
+    categories,
     syncWarning: synced.ok ? null : synced.error.message,
     serviceOrigin: env().CYCLR_SERVICE_URL,
     embedOrigins,
   };
 }
 
-/**
- * What a session's page lists: the account's installed connectors, and every offered
- * catalogue connector it does not have yet (Not connected; Connect installs it), by name,
- * narrowed to the session's connectors when the host asked for that.
- */
-async function pageConnectors(session: ActiveSession): Promise<ConnectorView[]> {
-  const [installed, offered] = await Promise.all([listConnectors(session.account.id), offeredConnectors()]);
-  const ids = new Map(await installedCatalogueIds(session.account.id));
-  const catalogue = await db().catalogueConnector.findMany({
-    where: { cyclrConnectorId: { in: [...new Set(ids.values())] } },
-    select: { cyclrConnectorId: true, categories: true },
-  });
-  const categories = new Map(catalogue.map((entry) => [entry.cyclrConnectorId, entry.categories]));
-  const have = new Set(ids.values());
-  const shown = (cyclrConnectorId: string | undefined) =>
-    session.connectorIds.length === 0 || (cyclrConnectorId !== undefined && session.connectorIds.includes(cyclrConnectorId));
-  const views: ConnectorView[] = [
-    ...installed.filter((view) => shown(ids.get(view.id))).map((view) => ({ ...view, categories: categories.get(ids.get(view.id) ?? "") ?? [] })),
-    ...offered
-      .filter((entry) => !have.has(entry.cyclrConnectorId) && shown(entry.cyclrConnectorId))
-      .map((entry) => ({
-        id: entry.id,
-        name: entry.name,
-        connectorName: entry.name,
-        icon: safeIcon(entry.icon),
-        authType: entry.authType,
-        status: "NOT_CONNECTED" as const,
-        authenticatedAt: null,
-        installed: false,
-        categories: entry.categories,
-      })),
-  ];
-  return views.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+/** Offered apps are sent this many at a time: a catalogue of thousands still makes a light page. */
+export const OFFERED_PAGE = 24;
+
+const offeredCursor = z.object({ name: z.string(), id: z.uuid() });
+
+export const appsQuery = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  category: z.string().trim().max(100).optional().catch(undefined),
+  after: z.string().max(400).optional().catch(undefined),
+});
+export type AppsQuery = z.infer<typeof appsQuery>;
+
+/** The catalogue ids this account has installed (one per installed connector). */
+async function installedIds(accountId: string): Promise<Map<string, string>> {
+  const rows = await db().accountConnector.findMany({ where: { accountId, retiredAt: null }, select: { id: true, connectorId: true } });
+  return new Map(rows.map((row) => [row.id, row.connectorId]));
 }
 
-async function installedCatalogueIds(accountId: string): Promise<[string, string][]> {
-  const rows = await db().accountConnector.findMany({ where: { accountId, retiredAt: null }, select: { id: true, connectorId: true } });
-  return rows.map((row) => [row.id, row.connectorId]);
+function offeredWhere(session: ActiveSession, have: string[], query: AppsQuery = {}): Prisma.CatalogueConnectorWhereInput {
+  return {
+    offered: true,
+    retiredAt: null,
+    cyclrConnectorId: { notIn: have, ...(session.connectorIds.length ? { in: session.connectorIds } : {}) },
+    ...(query.category ? { categories: { has: query.category } } : {}),
+    ...(query.q ? { name: { contains: query.q, mode: "insensitive" } } : {}),
+  };
+}
+
+/**
+ * One page of the offered apps a session's account does not have yet (Not connected;
+ * Connect installs them), by name, searchable, narrowed to the session's connectors.
+ */
+export async function offeredApps(session: ActiveSession, query: AppsQuery = {}, have?: string[]): Promise<{ apps: ConnectorView[]; next: string | null }> {
+  const after = decodeCursor(offeredCursor, query.after);
+  const installed = have ?? [...(await installedIds(session.account.id)).values()];
+  const found = await db().catalogueConnector.findMany({
+    where: { AND: [offeredWhere(session, installed, query), after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {}] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: OFFERED_PAGE + 1,
+  });
+  const apps = found.slice(0, OFFERED_PAGE).map((entry): ConnectorView => ({
+    id: entry.id,
+    name: entry.name,
+    connectorName: entry.name,
+    icon: safeIcon(entry.icon),
+    authType: entry.authType,
+    status: "NOT_CONNECTED",
+    authenticatedAt: null,
+    installed: false,
+    categories: entry.categories,
+  }));
+  const last = apps.at(-1);
+  return { apps, next: found.length > OFFERED_PAGE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+}
+
+/** What the page starts with: every installed connector (narrowed as asked), and the first page of offered ones. */
+async function pageApps(session: ActiveSession) {
+  const ids = await installedIds(session.account.id);
+  const have = [...new Set(ids.values())];
+  const shown = (cyclrConnectorId: string | undefined) =>
+    session.connectorIds.length === 0 || (cyclrConnectorId !== undefined && session.connectorIds.includes(cyclrConnectorId));
+  const [all, offered, offeredCount, catalogue, offeredCategories] = await Promise.all([
+    listConnectors(session.account.id),
+    offeredApps(session, {}, have),
+    db().catalogueConnector.count({ where: offeredWhere(session, have) }),
+    db().catalogueConnector.findMany({ where: { cyclrConnectorId: { in: have } }, select: { cyclrConnectorId: true, categories: true } }),
+    db().$queryRaw<{ category: string }[]>`
+      SELECT DISTINCT unnest(categories) AS category FROM "CatalogueConnector" WHERE offered AND "retiredAt" IS NULL ORDER BY 1 LIMIT 100`,
+  ]);
+  const categoriesOf = new Map(catalogue.map((entry) => [entry.cyclrConnectorId, entry.categories]));
+  const installed = all.filter((view) => shown(ids.get(view.id))).map((view) => ({ ...view, categories: categoriesOf.get(ids.get(view.id) ?? "") ?? [] }));
+  const categories = [...new Set([...installed.flatMap((view) => view.categories), ...offeredCategories.map((row) => row.category)])].sort((a, b) =>
+    a.localeCompare(b),
+  );
+  return { installed, offered, offeredCount, categories };
 }

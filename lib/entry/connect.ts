@@ -10,16 +10,16 @@ import { fieldErrors, parseInput, type InputSpec } from "./input";
 
 type Context = { params: Promise<unknown> };
 
-/** A GET the connect page polls; params that do not parse name nothing: `notFound`. */
-export function sessionRoute<P>(
-  spec: InputSpec<P, undefined, undefined> & { notFound: string },
-  work: (input: { session: ActiveSession; params: P }) => Promise<unknown>,
+/** A GET the connect page reads; params that do not parse name nothing: `notFound`. */
+export function sessionRoute<P = undefined, Q = undefined>(
+  spec: InputSpec<P, Q, undefined> & { notFound?: string },
+  work: (input: { session: ActiveSession; params: P; query: Q }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
   return async (request, context) => {
-    const input = await parseInput(spec, request, context, { params: () => fail("not_found", spec.notFound), notJson: "", invalidBody: "" });
+    const input = await parseInput(spec, request, context, { params: () => fail("not_found", spec.notFound ?? "Not found."), notJson: "", invalidBody: "" });
     if (!input.ok) return errorResponse(input);
     const token = request.headers.get("x-switchboard-session") ?? "";
-    const result = await run(async () => work({ session: await requireSession(token), params: input.params }));
+    const result = await run(async () => work({ session: await requireSession(token), params: input.params, query: input.query }));
     return result.ok ? jsonResponse(result.data) : errorResponse(result);
   };
 }

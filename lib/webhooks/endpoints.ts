@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { decodeCursor, encodeCursor, timeCursor } from "@/lib/admin/cursor";
+import { decodeCursor, encodeCursor, timeCursor } from "@/lib/cursor";
 import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { recordEvent, type Actor } from "@/lib/events";

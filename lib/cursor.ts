@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Keyset paging in the console: where the next page starts, as an opaque URL-safe string
+// Keyset paging (console lists, the connect page's offered apps): where the next page starts, as an opaque URL-safe string
 // (base64url of JSON), checked by a schema when it comes back. A cursor that does not parse
 // starts from the top.
 
