@@ -1,7 +1,10 @@
 // `npm run bench`: at 50 and at 50,000 connectors (10,000 accounts), on a real embedded
 // PostgreSQL, the server time of the admin console's pages (the built app, `next start`,
 // requests with a signed-in admin's cookie, timed to the last byte of the HTML) and of the
-// list queries behind them. Reports medians of repeated runs; a measurement, not a test.
+// list queries behind them; then, against the Cyclr emulator, two ratios measured in the
+// same run: the host API's session minting against /api/health (throughput, 16 clients),
+// and the connect page with 2,000 offered apps against 20. Reports medians of repeated
+// runs; a measurement, not a test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -9,6 +12,7 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
+import { startEmulator } from "@/emulator/cyclr";
 import { localSettings, provideSettings, settingsSource } from "@/lib/env";
 
 const RUNS = 25;
@@ -16,7 +20,7 @@ const PAGE_RUNS = 15;
 const APP_PORT = localSettings().BENCH_APP_PORT;
 const APP = `http://localhost:${APP_PORT}`;
 
-/** The built app on the bench database (nothing reaches Cyclr: its URL goes nowhere). */
+/** The built app on the bench database, talking to the Cyclr emulator the bench runs. */
 async function startApp(env: Record<string, string>): Promise<ChildProcess> {
   if (!existsSync(".next/BUILD_ID")) {
     process.stderr.write("Building the app first (npx next build)…\n");
@@ -28,13 +32,11 @@ async function startApp(env: Record<string, string>): Promise<ChildProcess> {
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], {
     env: {
       ...settingsSource(),
-      ...env,
       NODE_ENV: "production",
       APP_URL: APP,
-      CYCLR_API_URL: "http://127.0.0.1:9",
-      CYCLR_SERVICE_URL: "http://127.0.0.1:9",
       SYNC_INTERVAL_MINUTES: "0",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -93,7 +95,14 @@ async function main() {
   try {
     const url = await resetDatabase(pg.url);
     await applyMigrations(url);
-    const settings = { DATABASE_URL: url, ENCRYPTION_KEY: randomBytes(32).toString("base64"), AUTH_SECRET: randomBytes(24).toString("base64url") };
+    const cyclr = await startEmulator({ apiPort: 0, servicePort: 0 });
+    const settings = {
+      DATABASE_URL: url,
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      AUTH_SECRET: randomBytes(24).toString("base64url"),
+      CYCLR_API_URL: cyclr.apiUrl,
+      CYCLR_SERVICE_URL: cyclr.serviceUrl,
+    };
     provideSettings(settings);
     const { db, disconnectDb } = await import("@/lib/db");
     const { connectorNames, listConnectorRows, listAccountRows } = await import("@/lib/admin/queries");
@@ -171,13 +180,84 @@ async function main() {
       process.stdout.write(`\nMedian milliseconds: pages over HTTP to the last byte (${PAGE_RUNS} runs), queries alone (${RUNS} runs):\n\n`);
       process.stdout.write(`| measured | 50 connectors | 50,000 connectors |\n| --- | ---: | ---: |\n`);
       for (const [name, [small, large]] of Object.entries(results)) process.stdout.write(`| ${name} | ${small!.toFixed(1)} | ${large!.toFixed(1)} |\n`);
+      await onboardingRatios(db, median);
     } finally {
       app.kill("SIGTERM");
     }
     await disconnectDb();
+    await cyclr.close();
   } finally {
     await pg.stop();
   }
+}
+
+/** Requests completed by `clients` loops calling `request` for `ms`; each request must succeed. */
+async function throughput(request: () => Promise<Response>, clients = 16, ms = 10_000): Promise<number> {
+  const deadline = performance.now() + ms;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < deadline) {
+        const response = await request();
+        if (!response.ok) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+        await response.arrayBuffer();
+        done++;
+      }
+    }),
+  );
+  return done / (ms / 1000);
+}
+
+type Db = Awaited<typeof import("@/lib/db")>["db"];
+
+/** The two onboarding ratios, each measured within this one run. */
+async function onboardingRatios(db: Db, median: (work: () => Promise<unknown>, runs?: number) => Promise<number>) {
+  const { createApiKey } = await import("@/lib/api-keys");
+  const { provisionAccount } = await import("@/lib/connect/accounts");
+  const { createConnectSession } = await import("@/lib/connect/sessions");
+  const { systemActor } = await import("@/lib/events");
+  const actor = systemActor("bench");
+  const { key } = await createApiKey("bench", actor);
+  await provisionAccount("bench-onboarding", { name: "Bench Onboarding" }, actor);
+
+  // A known account: minting needs no call to Cyclr.
+  const mint = () =>
+    fetch(`${APP}/api/v1/connect-sessions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ accountId: "bench-onboarding", userId: "bench-user" }),
+    });
+  const health = await throughput(() => fetch(`${APP}/api/health`));
+  const minted = await throughput(mint);
+
+  // 2,000 catalogue connectors, 20 and then all of them offered.
+  await db().catalogueConnector.deleteMany();
+  const icon = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="#4f46e5"/></svg>').toString("base64")}`;
+  await db().catalogueConnector.createMany({
+    data: Array.from({ length: 2000 }, (_, i) => ({
+      cyclrConnectorId: String(90_000 + i),
+      name: `Bench App ${String(i).padStart(4, "0")}`,
+      description: "A connector of the bench's catalogue",
+      status: "Approved",
+      authType: i % 3 === 0 ? "ApiKey" : "OAuth2",
+      icon,
+      categories: [["CRM", "Marketing", "Support", "Payments"][i % 4]!],
+      offered: i < 20,
+    })),
+  });
+  const { token } = await createConnectSession({ accountId: "bench-onboarding", userId: "bench-user" }, null);
+  const page = () => fetch(`${APP}/connect/${token}`).then((response) => response.arrayBuffer());
+  const twenty = await median(page, PAGE_RUNS);
+  await db().catalogueConnector.updateMany({ data: { offered: true } });
+  const twoThousand = await median(page, PAGE_RUNS);
+
+  process.stdout.write(`\nOnboarding, measured in this run against the Cyclr emulator:\n\n| measured | value |\n| --- | ---: |\n`);
+  process.stdout.write(`| /api/health, requests per second (16 clients, 10 s) | ${health.toFixed(0)} |\n`);
+  process.stdout.write(`| POST /api/v1/connect-sessions for a known account, requests per second | ${minted.toFixed(0)} |\n`);
+  process.stdout.write(`| mint ÷ health throughput | ${(minted / health).toFixed(2)} |\n`);
+  process.stdout.write(`| connect page, 20 offered apps (median ms) | ${twenty.toFixed(1)} |\n`);
+  process.stdout.write(`| connect page, 2,000 offered apps (median ms) | ${twoThousand.toFixed(1)} |\n`);
+  process.stdout.write(`| 2,000 ÷ 20 offered apps | ${(twoThousand / twenty).toFixed(2)} |\n`);
 }
 
 main()
