@@ -45,12 +45,17 @@ describe("account connectors", () => {
   it("seeds numeric, unique ids per account, all unauthenticated", async () => {
     const token = await h.partnerToken();
     const ids: Record<string, number[]> = {};
-    for (const account of ["acme-corp", "globex", "initech"]) {
+    for (const account of ["acme-corp", "globex", "initech", "new-customer"]) {
       const list = await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account });
       expect(list.body.every((c) => c.Authenticated === false)).toBe(true);
       ids[account] = list.body.map((c) => c.Id);
     }
-    expect(ids).toEqual({ "acme-corp": [100001, 100002, 100003, 100004, 100005], globex: [100006, 100007, 100008], initech: [100009, 100010, 100011] });
+    expect(ids).toEqual({
+      "acme-corp": [100001, 100002, 100003, 100004, 100005],
+      globex: [100006, 100007, 100008],
+      initech: [100009, 100010, 100011],
+      "new-customer": [],
+    });
     const acme = await h.api<AccountConnector[]>("/v1.0/account/connectors?page=2&pageSize=2", { token, account: "acme-corp" });
     expect(acme.body.map((c) => c.Id)).toEqual([100003, 100004]);
   });

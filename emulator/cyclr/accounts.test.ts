@@ -17,10 +17,11 @@ describe("accounts", () => {
       ["acme-corp", "Acme Corp"],
       ["globex", "Globex"],
       ["initech", "Initech"],
+      ["new-customer", "New Customer Ltd"],
     ]);
     expect(Object.keys(all.body[0]!)).toEqual(["Id", "Name", "Description", "CreatedDate", "Timezone"]);
-    expect((await h.api<Account[]>("/v1.0/accounts?page=2&pageSize=2", { token })).body.map((a) => a.Id)).toEqual(["initech"]);
-    expect((await h.api<Account[]>("/v1.0/accounts?page=3&pageSize=2", { token })).body).toEqual([]);
+    expect((await h.api<Account[]>("/v1.0/accounts?page=2&pageSize=3", { token })).body.map((a) => a.Id)).toEqual(["new-customer"]);
+    expect((await h.api<Account[]>("/v1.0/accounts?page=3&pageSize=3", { token })).body).toEqual([]);
   });
 
   it("pages 50 by default and at most 1000", async () => {

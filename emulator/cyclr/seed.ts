@@ -1,5 +1,5 @@
-// The emulator's seed: credentials, a connector catalogue and three accounts with installed
-// connectors. Ids are fixed so tests and the demo can name them.
+// The emulator's seed: credentials, a connector catalogue, three accounts with installed
+// connectors and one with none. Ids are fixed so tests and the demo can name them.
 
 export const CLIENT_ID = "switchboard-local";
 export const CLIENT_SECRET = "switchboard-local-secret";
@@ -56,9 +56,14 @@ export const catalogue: CatalogueEntry[] = [
   entry(5007, INJECTION_NAME, "OAuth2", "#b91c1c", ["CRM"]),
 ];
 
-/** Installed in this order, so acme-corp holds 100001–100005, globex 100006–100008, initech 100009–100011. */
+/**
+ * Installed in this order, so acme-corp holds 100001–100005, globex 100006–100008, initech
+ * 100009–100011. new-customer comes last and holds nothing: the demo's newcomer, who starts
+ * from an empty account (and leaves the others' ids as they are).
+ */
 export const seedAccounts: { Id: string; Name: string; connectors: number[] }[] = [
   { Id: "acme-corp", Name: "Acme Corp", connectors: [5001, 5002, 5004, 5006, 5007] },
   { Id: "globex", Name: "Globex", connectors: [5001, 5003, 5005] },
   { Id: "initech", Name: "Initech", connectors: [5002, 5004, 5006] },
+  { Id: "new-customer", Name: "New Customer Ltd", connectors: [] },
 ];
