@@ -7,7 +7,7 @@ import { useEmulator } from "./test-harness";
 
 const h = useEmulator();
 
-type Entry = { Id: number; Name: string; AuthType: string; Icon: string; Categories: string[] };
+type Entry = { Id: number; Name: string; Status: string; Version: string; AuthType: string; Icon: string; Categories: string[] };
 type AccountConnector = {
   Id: number;
   Name: string;
@@ -38,6 +38,58 @@ describe("catalogue", () => {
     expect((await h.api<Entry[]>("/v1.0/connectors?page=2&pageSize=3", { token })).body.map((c) => c.Name)).toEqual(["Mailchimp", "Stripe", "Jira"]);
     expect((await h.api<Entry[]>("/v1.0/connectors?query=nothing-like-this", { token })).body).toEqual([]);
     expect((await h.api("/v1.0/connectors")).status).toBe(401);
+  });
+});
+
+describe("catalogue size and releases", () => {
+  const all = async (token: string) => (await h.api<Entry[]>("/v1.0/connectors?pageSize=1000", { token })).body;
+
+  it("keeps the seven seed connectors first, exactly as they were", async () => {
+    const token = await h.partnerToken();
+    const first = (await all(token))
+      .slice(0, 7)
+      .map(({ Id, Name, AuthType, Categories, Status, Version }) => ({ Id, Name, AuthType, Categories, Status, Version }));
+    const released = { Status: "Approved", Version: "1.0" };
+    expect(first).toEqual([
+      { Id: 5001, Name: "Salesforce", AuthType: "OAuth2", Categories: ["CRM"], ...released },
+      { Id: 5002, Name: "HubSpot", AuthType: "OAuth2", Categories: ["CRM", "Marketing"], ...released },
+      { Id: 5003, Name: "Google Sheets", AuthType: "OAuth2", Categories: ["Productivity"], ...released },
+      { Id: 5004, Name: "Mailchimp", AuthType: "ApiKey", Categories: ["Marketing"], ...released },
+      { Id: 5005, Name: "Stripe", AuthType: "ApiKey", Categories: ["Payments"], ...released },
+      { Id: 5006, Name: "Jira", AuthType: "Basic", Categories: ["Project management"], ...released },
+      { Id: 5007, Name: INJECTION_NAME, AuthType: "OAuth2", Categories: ["CRM"], ...released },
+    ]);
+  });
+
+  it("lists one Draft connector among 120, with fixed ids and unique names", async () => {
+    const token = await h.partnerToken();
+    const entries = await all(token);
+    expect(entries).toHaveLength(120);
+    expect(entries.map((c) => c.Id)).toEqual([5001, 5002, 5003, 5004, 5005, 5006, 5007, 5008, ...Array.from({ length: 112 }, (_, i) => 5101 + i)]);
+    expect(new Set(entries.map((c) => c.Name.toLowerCase())).size).toBe(120);
+    const drafts = entries.filter((c) => c.Status !== "Approved");
+    expect(drafts).toEqual([expect.objectContaining({ Id: 5008, Name: "Zendesk (beta)", Status: "Draft", AuthType: "OAuth2", Categories: ["Support"] })]);
+    expect((await h.api<Entry[]>("/v1.0/connectors?query=zendesk", { token })).body.map((c) => [c.Id, c.Status])).toEqual([[5008, "Draft"]]);
+    expect(new Set(entries.map((c) => c.AuthType))).toEqual(new Set(["OAuth2", "ApiKey", "Basic"]));
+    const categories = new Set(entries.flatMap((c) => c.Categories));
+    for (const category of ["CRM", "Marketing", "Support", "Payments", "Productivity", "Project management", "Accounting", "HR"]) {
+      expect(categories, category).toContain(category);
+    }
+    for (const entry of entries) expect(entry.Icon).toMatch(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*$/);
+  });
+
+  it("needs three pages at the default 50 and two at 100, 1-based", async () => {
+    const token = await h.partnerToken();
+    const sizes = async (query: string) => {
+      const found: number[] = [];
+      for (let page = 1; page <= 4; page++) found.push((await h.api<Entry[]>(`/v1.0/connectors?page=${page}${query}`, { token })).body.length);
+      return found;
+    };
+    expect(await sizes("")).toEqual([50, 50, 20, 0]);
+    expect(await sizes("&pageSize=100")).toEqual([100, 20, 0, 0]);
+    const byPage = [];
+    for (let page = 1; page <= 3; page++) byPage.push(...(await h.api<Entry[]>(`/v1.0/connectors?page=${page}`, { token })).body.map((c) => c.Id));
+    expect(byPage).toEqual((await all(token)).map((c) => c.Id));
   });
 });
 
