@@ -93,6 +93,65 @@ describe("catalogue size and releases", () => {
   });
 });
 
+describe("install errors", () => {
+  const install = (token: string, connectorId: number | string, init: { body?: unknown; rawBody?: string; account?: string } = {}) =>
+    h.api<{ Message: string }>(`/v1.0/connectors/${connectorId}/install`, { method: "POST", token, account: "new-customer", ...init });
+  const installedIn = async (account: string) => (await h.state()).accountConnectors.filter((c) => c.AccountId === account).map((c) => c.Name);
+
+  it("refuses a Draft connector as not available for installation, installing nothing", async () => {
+    const token = await h.partnerToken();
+    for (const body of [{ Name: "Helpdesk" }, {}, { Name: "Helpdesk", Description: "d", Properties: [] }]) {
+      expect(await install(token, 5008, { body })).toMatchObject({
+        status: 400,
+        body: { Message: "Connector 'Zendesk (beta)' is not available for installation." },
+      });
+    }
+    expect(await installedIn("new-customer")).toEqual([]);
+  });
+
+  it("refuses a Name already used by a connector in the same account, whatever its case and spaces", async () => {
+    const token = await h.partnerToken();
+    const inUse = { status: 400, body: { Message: "Name already in use by another connector in this account." } };
+    // acme-corp already holds a "Salesforce" (100001): by name, by default name, and from another catalogue entry.
+    expect(await install(token, 5001, { account: "acme-corp", body: { Name: "Salesforce" } })).toMatchObject(inUse);
+    expect(await install(token, 5001, { account: "acme-corp", body: {} })).toMatchObject(inUse);
+    expect(await install(token, 5003, { account: "acme-corp", body: { Name: "  sALESFORCE " } })).toMatchObject(inUse);
+    expect(await install(token, 5005, { account: "acme-corp", body: { Name: "Mailchimp", AuthValue: "sk_1" } })).toMatchObject(inUse);
+    expect(await installedIn("acme-corp")).toHaveLength(5);
+    // Another account may use the name; in that account, once.
+    expect((await install(token, 5001, { body: { Name: "Salesforce" } })).status).toBe(200);
+    expect(await install(token, 5101, { body: { Name: "Salesforce" } })).toMatchObject(inUse);
+    expect(await installedIn("new-customer")).toEqual(["Salesforce"]);
+    // Deleting the connector frees its name.
+    expect((await h.api("/v1.0/account/connectors/100001", { method: "DELETE", token, account: "acme-corp" })).status).toBe(200);
+    expect((await install(token, 5001, { account: "acme-corp", body: { Name: "Salesforce" } })).status).toBe(200);
+  });
+
+  it("answers an empty body with Cyclr's 500, installing nothing; an empty object still installs", async () => {
+    const token = await h.partnerToken();
+    const empty = await install(token, 5004);
+    expect(empty.status).toBe(500);
+    expect(empty.body).toEqual({ Message: "An error has occurred." });
+    expect(empty.headers.get("x-content-type-options")).toBe("nosniff");
+    expect((await install(token, 5004, { rawBody: "" })).status).toBe(500);
+    expect(await installedIn("new-customer")).toEqual([]);
+    // The connector is looked up first: unknown is still 404, Draft still 400.
+    expect(await install(token, 9999)).toMatchObject({ status: 404, body: { Message: "Connector not found." } });
+    expect((await install(token, 5008)).status).toBe(400);
+    // A body that is JSON but not an object is a 400, as before; `{}` installs under the catalogue's name.
+    expect((await install(token, 5004, { rawBody: "null" })).status).toBe(400);
+    expect(await install(token, 5004, { body: {} })).toMatchObject({ status: 200, body: { Name: "Mailchimp" } });
+  });
+
+  it("answers an unknown connector 404 with or without a body", async () => {
+    const token = await h.partnerToken();
+    for (const id of [9999, 5009, 5213, "abc"]) {
+      expect(await install(token, id, { body: { Name: "x" } })).toMatchObject({ status: 404, body: { Message: "Connector not found." } });
+    }
+    expect(await installedIn("new-customer")).toEqual([]);
+  });
+});
+
 describe("account connectors", () => {
   it("seeds numeric, unique ids per account, all unauthenticated", async () => {
     const token = await h.partnerToken();
@@ -176,8 +235,8 @@ describe("account connectors", () => {
     });
     expect(withKey.body).toMatchObject({ Authenticated: true, AuthValue: null });
     expect(
-      (await h.api("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail", AuthValue: "invalid" } })).status,
-    ).toBe(400);
+      await h.api("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail 2", AuthValue: "invalid" } }),
+    ).toMatchObject({ status: 400, body: { Message: "The API key was rejected by the connector." } });
     expect((await h.api("/v1.0/connectors/5001/install", { method: "POST", token, account: "globex", body: { Name: "SF", AuthValue: "x" } })).status).toBe(400);
     expect((await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account: "globex" })).body).toHaveLength(4);
     expect(await h.api("/v1.0/connectors/9999/install", { method: "POST", token, account: "globex", body: { Name: "x" } })).toMatchObject({
@@ -185,6 +244,39 @@ describe("account connectors", () => {
       body: { Message: "Connector not found." },
     });
     expect((await h.api("/v1.0/connectors/5004/install", { method: "POST", token, body: { Name: "x" } })).status).toBe(400);
+  });
+
+  it("installs into the empty new-customer account, answering the account connector in full", async () => {
+    const token = await h.partnerToken();
+    const installed = await h.api<AccountConnector>("/v1.0/connectors/5101/install", {
+      method: "POST",
+      token,
+      account: "new-customer",
+      body: { Name: "Deals" },
+    });
+    expect(installed.status).toBe(200);
+    expect(installed.body).toEqual({
+      Id: 100012,
+      Name: "Deals",
+      Description: null,
+      AuthValue: null,
+      Authenticated: false,
+      Connector: {
+        Id: 5101,
+        Name: "Pipedrive",
+        Description: "Pipedrive connector",
+        Status: "Approved",
+        Version: "1.0",
+        Icon: expect.stringMatching(/^data:image\/svg\+xml;base64,/),
+        AuthType: "ApiKey",
+        OAuth2Type: null,
+        AuthScheme: "Header",
+      },
+      Properties: [],
+      CustomFields: [],
+    });
+    expect((await h.api("/v1.0/account/connectors/100012", { token, account: "new-customer" })).body).toEqual(installed.body);
+    expect((await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account: "new-customer" })).body.map((c) => c.Id)).toEqual([100012]);
   });
 
   it("authenticates an ApiKey connector with any key but 'invalid'", async () => {
