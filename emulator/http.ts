@@ -30,6 +30,8 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
 export const message = (status: number, text: string): Reply => json(status, { Message: text });
 export const DENIED: Reply = message(401, "Authorization has been denied for this request.");
 export const INVALID_BODY: Reply = message(400, "The request is invalid.");
+/** ASP.NET Web API's answer to an unhandled exception. */
+export const SERVER_ERROR: Reply = message(500, "An error has occurred.");
 
 /** A JSON object body; `{}` for an empty body, null for anything else (arrays, bad JSON). */
 export function parseJson(body: string): Record<string, unknown> | null {

@@ -7,7 +7,7 @@ import { useEmulator } from "./test-harness";
 
 const h = useEmulator();
 
-type Entry = { Id: number; Name: string; AuthType: string; Icon: string; Categories: string[] };
+type Entry = { Id: number; Name: string; Status: string; Version: string; AuthType: string; Icon: string; Categories: string[] };
 type AccountConnector = {
   Id: number;
   Name: string;
@@ -41,16 +41,132 @@ describe("catalogue", () => {
   });
 });
 
+describe("catalogue size and releases", () => {
+  const all = async (token: string) => (await h.api<Entry[]>("/v1.0/connectors?pageSize=1000", { token })).body;
+
+  it("keeps the seven seed connectors first, exactly as they were", async () => {
+    const token = await h.partnerToken();
+    const first = (await all(token))
+      .slice(0, 7)
+      .map(({ Id, Name, AuthType, Categories, Status, Version }) => ({ Id, Name, AuthType, Categories, Status, Version }));
+    const released = { Status: "Approved", Version: "1.0" };
+    expect(first).toEqual([
+      { Id: 5001, Name: "Salesforce", AuthType: "OAuth2", Categories: ["CRM"], ...released },
+      { Id: 5002, Name: "HubSpot", AuthType: "OAuth2", Categories: ["CRM", "Marketing"], ...released },
+      { Id: 5003, Name: "Google Sheets", AuthType: "OAuth2", Categories: ["Productivity"], ...released },
+      { Id: 5004, Name: "Mailchimp", AuthType: "ApiKey", Categories: ["Marketing"], ...released },
+      { Id: 5005, Name: "Stripe", AuthType: "ApiKey", Categories: ["Payments"], ...released },
+      { Id: 5006, Name: "Jira", AuthType: "Basic", Categories: ["Project management"], ...released },
+      { Id: 5007, Name: INJECTION_NAME, AuthType: "OAuth2", Categories: ["CRM"], ...released },
+    ]);
+  });
+
+  it("lists one Draft connector among 120, with fixed ids and unique names", async () => {
+    const token = await h.partnerToken();
+    const entries = await all(token);
+    expect(entries).toHaveLength(120);
+    expect(entries.map((c) => c.Id)).toEqual([5001, 5002, 5003, 5004, 5005, 5006, 5007, 5008, ...Array.from({ length: 112 }, (_, i) => 5101 + i)]);
+    expect(new Set(entries.map((c) => c.Name.toLowerCase())).size).toBe(120);
+    const drafts = entries.filter((c) => c.Status !== "Approved");
+    expect(drafts).toEqual([expect.objectContaining({ Id: 5008, Name: "Zendesk (beta)", Status: "Draft", AuthType: "OAuth2", Categories: ["Support"] })]);
+    expect((await h.api<Entry[]>("/v1.0/connectors?query=zendesk", { token })).body.map((c) => [c.Id, c.Status])).toEqual([[5008, "Draft"]]);
+    expect(new Set(entries.map((c) => c.AuthType))).toEqual(new Set(["OAuth2", "ApiKey", "Basic"]));
+    const categories = new Set(entries.flatMap((c) => c.Categories));
+    for (const category of ["CRM", "Marketing", "Support", "Payments", "Productivity", "Project management", "Accounting", "HR"]) {
+      expect(categories, category).toContain(category);
+    }
+    for (const entry of entries) expect(entry.Icon).toMatch(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/]+=*$/);
+  });
+
+  it("needs three pages at the default 50 and two at 100, 1-based", async () => {
+    const token = await h.partnerToken();
+    const sizes = async (query: string) => {
+      const found: number[] = [];
+      for (let page = 1; page <= 4; page++) found.push((await h.api<Entry[]>(`/v1.0/connectors?page=${page}${query}`, { token })).body.length);
+      return found;
+    };
+    expect(await sizes("")).toEqual([50, 50, 20, 0]);
+    expect(await sizes("&pageSize=100")).toEqual([100, 20, 0, 0]);
+    const byPage = [];
+    for (let page = 1; page <= 3; page++) byPage.push(...(await h.api<Entry[]>(`/v1.0/connectors?page=${page}`, { token })).body.map((c) => c.Id));
+    expect(byPage).toEqual((await all(token)).map((c) => c.Id));
+  });
+});
+
+describe("install errors", () => {
+  const install = (token: string, connectorId: number | string, init: { body?: unknown; rawBody?: string; account?: string } = {}) =>
+    h.api<{ Message: string }>(`/v1.0/connectors/${connectorId}/install`, { method: "POST", token, account: "new-customer", ...init });
+  const installedIn = async (account: string) => (await h.state()).accountConnectors.filter((c) => c.AccountId === account).map((c) => c.Name);
+
+  it("refuses a Draft connector as not available for installation, installing nothing", async () => {
+    const token = await h.partnerToken();
+    for (const body of [{ Name: "Helpdesk" }, {}, { Name: "Helpdesk", Description: "d", Properties: [] }]) {
+      expect(await install(token, 5008, { body })).toMatchObject({
+        status: 400,
+        body: { Message: "Connector 'Zendesk (beta)' is not available for installation." },
+      });
+    }
+    expect(await installedIn("new-customer")).toEqual([]);
+  });
+
+  it("refuses a Name already used by a connector in the same account, whatever its case and spaces", async () => {
+    const token = await h.partnerToken();
+    const inUse = { status: 400, body: { Message: "Name already in use by another connector in this account." } };
+    // acme-corp already holds a "Salesforce" (100001): by name, by default name, and from another catalogue entry.
+    expect(await install(token, 5001, { account: "acme-corp", body: { Name: "Salesforce" } })).toMatchObject(inUse);
+    expect(await install(token, 5001, { account: "acme-corp", body: {} })).toMatchObject(inUse);
+    expect(await install(token, 5003, { account: "acme-corp", body: { Name: "  sALESFORCE " } })).toMatchObject(inUse);
+    expect(await install(token, 5005, { account: "acme-corp", body: { Name: "Mailchimp", AuthValue: "sk_1" } })).toMatchObject(inUse);
+    expect(await installedIn("acme-corp")).toHaveLength(5);
+    // Another account may use the name; in that account, once.
+    expect((await install(token, 5001, { body: { Name: "Salesforce" } })).status).toBe(200);
+    expect(await install(token, 5101, { body: { Name: "Salesforce" } })).toMatchObject(inUse);
+    expect(await installedIn("new-customer")).toEqual(["Salesforce"]);
+    // Deleting the connector frees its name.
+    expect((await h.api("/v1.0/account/connectors/100001", { method: "DELETE", token, account: "acme-corp" })).status).toBe(200);
+    expect((await install(token, 5001, { account: "acme-corp", body: { Name: "Salesforce" } })).status).toBe(200);
+  });
+
+  it("answers an empty body with Cyclr's 500, installing nothing; an empty object still installs", async () => {
+    const token = await h.partnerToken();
+    const empty = await install(token, 5004);
+    expect(empty.status).toBe(500);
+    expect(empty.body).toEqual({ Message: "An error has occurred." });
+    expect(empty.headers.get("x-content-type-options")).toBe("nosniff");
+    expect((await install(token, 5004, { rawBody: "" })).status).toBe(500);
+    expect(await installedIn("new-customer")).toEqual([]);
+    // The connector is looked up first: unknown is still 404, Draft still 400.
+    expect(await install(token, 9999)).toMatchObject({ status: 404, body: { Message: "Connector not found." } });
+    expect((await install(token, 5008)).status).toBe(400);
+    // A body that is JSON but not an object is a 400, as before; `{}` installs under the catalogue's name.
+    expect((await install(token, 5004, { rawBody: "null" })).status).toBe(400);
+    expect(await install(token, 5004, { body: {} })).toMatchObject({ status: 200, body: { Name: "Mailchimp" } });
+  });
+
+  it("answers an unknown connector 404 with or without a body", async () => {
+    const token = await h.partnerToken();
+    for (const id of [9999, 5009, 5213, "abc"]) {
+      expect(await install(token, id, { body: { Name: "x" } })).toMatchObject({ status: 404, body: { Message: "Connector not found." } });
+    }
+    expect(await installedIn("new-customer")).toEqual([]);
+  });
+});
+
 describe("account connectors", () => {
   it("seeds numeric, unique ids per account, all unauthenticated", async () => {
     const token = await h.partnerToken();
     const ids: Record<string, number[]> = {};
-    for (const account of ["acme-corp", "globex", "initech"]) {
+    for (const account of ["acme-corp", "globex", "initech", "new-customer"]) {
       const list = await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account });
       expect(list.body.every((c) => c.Authenticated === false)).toBe(true);
       ids[account] = list.body.map((c) => c.Id);
     }
-    expect(ids).toEqual({ "acme-corp": [100001, 100002, 100003, 100004, 100005], globex: [100006, 100007, 100008], initech: [100009, 100010, 100011] });
+    expect(ids).toEqual({
+      "acme-corp": [100001, 100002, 100003, 100004, 100005],
+      globex: [100006, 100007, 100008],
+      initech: [100009, 100010, 100011],
+      "new-customer": [],
+    });
     const acme = await h.api<AccountConnector[]>("/v1.0/account/connectors?page=2&pageSize=2", { token, account: "acme-corp" });
     expect(acme.body.map((c) => c.Id)).toEqual([100003, 100004]);
   });
@@ -119,8 +235,8 @@ describe("account connectors", () => {
     });
     expect(withKey.body).toMatchObject({ Authenticated: true, AuthValue: null });
     expect(
-      (await h.api("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail", AuthValue: "invalid" } })).status,
-    ).toBe(400);
+      await h.api("/v1.0/connectors/5004/install", { method: "POST", token, account: "globex", body: { Name: "Mail 2", AuthValue: "invalid" } }),
+    ).toMatchObject({ status: 400, body: { Message: "The API key was rejected by the connector." } });
     expect((await h.api("/v1.0/connectors/5001/install", { method: "POST", token, account: "globex", body: { Name: "SF", AuthValue: "x" } })).status).toBe(400);
     expect((await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account: "globex" })).body).toHaveLength(4);
     expect(await h.api("/v1.0/connectors/9999/install", { method: "POST", token, account: "globex", body: { Name: "x" } })).toMatchObject({
@@ -128,6 +244,39 @@ describe("account connectors", () => {
       body: { Message: "Connector not found." },
     });
     expect((await h.api("/v1.0/connectors/5004/install", { method: "POST", token, body: { Name: "x" } })).status).toBe(400);
+  });
+
+  it("installs into the empty new-customer account, answering the account connector in full", async () => {
+    const token = await h.partnerToken();
+    const installed = await h.api<AccountConnector>("/v1.0/connectors/5101/install", {
+      method: "POST",
+      token,
+      account: "new-customer",
+      body: { Name: "Deals" },
+    });
+    expect(installed.status).toBe(200);
+    expect(installed.body).toEqual({
+      Id: 100012,
+      Name: "Deals",
+      Description: null,
+      AuthValue: null,
+      Authenticated: false,
+      Connector: {
+        Id: 5101,
+        Name: "Pipedrive",
+        Description: "Pipedrive connector",
+        Status: "Approved",
+        Version: "1.0",
+        Icon: expect.stringMatching(/^data:image\/svg\+xml;base64,/),
+        AuthType: "ApiKey",
+        OAuth2Type: null,
+        AuthScheme: "Header",
+      },
+      Properties: [],
+      CustomFields: [],
+    });
+    expect((await h.api("/v1.0/account/connectors/100012", { token, account: "new-customer" })).body).toEqual(installed.body);
+    expect((await h.api<AccountConnector[]>("/v1.0/account/connectors", { token, account: "new-customer" })).body.map((c) => c.Id)).toEqual([100012]);
   });
 
   it("authenticates an ApiKey connector with any key but 'invalid'", async () => {

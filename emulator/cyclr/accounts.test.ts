@@ -17,10 +17,11 @@ describe("accounts", () => {
       ["acme-corp", "Acme Corp"],
       ["globex", "Globex"],
       ["initech", "Initech"],
+      ["new-customer", "New Customer Ltd"],
     ]);
     expect(Object.keys(all.body[0]!)).toEqual(["Id", "Name", "Description", "CreatedDate", "Timezone"]);
-    expect((await h.api<Account[]>("/v1.0/accounts?page=2&pageSize=2", { token })).body.map((a) => a.Id)).toEqual(["initech"]);
-    expect((await h.api<Account[]>("/v1.0/accounts?page=3&pageSize=2", { token })).body).toEqual([]);
+    expect((await h.api<Account[]>("/v1.0/accounts?page=2&pageSize=3", { token })).body.map((a) => a.Id)).toEqual(["new-customer"]);
+    expect((await h.api<Account[]>("/v1.0/accounts?page=3&pageSize=3", { token })).body).toEqual([]);
   });
 
   it("pages 50 by default and at most 1000", async () => {
@@ -60,6 +61,36 @@ describe("accounts", () => {
       expect(await h.api("/v1.0/accounts", { method: "POST", token, rawBody })).toMatchObject({ status: 400, body: { Message: expect.any(String) } });
     }
     expect((await h.api("/v1.0/accounts", { method: "POST", token, body: { Id: "a/b", Name: "Slash" } })).status).toBe(400);
+  });
+
+  it("refuses the host's own Id a second time, leaving the first account as it was", async () => {
+    const token = await h.partnerToken();
+    expect((await h.api("/v1.0/accounts", { method: "POST", token, body: { Id: "tenant-7", Name: "Tenant 7" } })).status).toBe(200);
+    expect(await h.api("/v1.0/accounts", { method: "POST", token, body: { Id: "tenant-7", Name: "Someone else" } })).toMatchObject({
+      status: 400,
+      body: { Message: "ID already in use" },
+    });
+    expect((await h.api<Account>("/v1.0/accounts/tenant-7", { token })).body.Name).toBe("Tenant 7");
+    // A refused create adds nothing, not even under a fresh Id.
+    const noName = await h.api<{ Message: string }>("/v1.0/accounts", { method: "POST", token, body: { Id: "tenant-8" } });
+    expect(noName).toMatchObject({ status: 400, body: { Message: expect.stringContaining("Name is required") } });
+    expect((await h.api("/v1.0/accounts/tenant-8", { token })).status).toBe(404);
+    expect((await h.state()).accounts.map((a) => a.Id)).toEqual(["acme-corp", "globex", "initech", "new-customer", "tenant-7"]);
+  });
+
+  it("renames an account with PUT, keeping what was not sent", async () => {
+    const token = await h.partnerToken();
+    await h.api("/v1.0/accounts", { method: "POST", token, body: { Id: "tenant-9", Name: "Tenant 9", Description: "d", Timezone: "Europe/Paris" } });
+    const renamed = await h.api<Account>("/v1.0/accounts/tenant-9", { method: "PUT", token, body: { Name: "  Tenant Nine  " } });
+    expect(renamed).toMatchObject({ status: 200, body: { Id: "tenant-9", Name: "Tenant Nine", Description: "d", Timezone: "Europe/Paris" } });
+    expect((await h.api<Account>("/v1.0/accounts/tenant-9", { token })).body.Name).toBe("Tenant Nine");
+    expect((await h.api<Account[]>("/v1.0/accounts", { token })).body.find((a) => a.Id === "tenant-9")?.Name).toBe("Tenant Nine");
+    const blank = await h.api<{ Message: string }>("/v1.0/accounts/tenant-9", { method: "PUT", token, body: { Name: " " } });
+    expect(blank).toMatchObject({ status: 400, body: { Message: expect.stringContaining("Name is required") } });
+    expect(await h.api("/v1.0/accounts/no-such-account", { method: "PUT", token, body: { Name: "X" } })).toMatchObject({
+      status: 404,
+      body: { Message: "Account not found." },
+    });
   });
 
   it("reads, updates in part and deletes an account; unknown ids are 404", async () => {

@@ -28,7 +28,7 @@ describe("state", () => {
     });
     expect(state.tokenGrants).toEqual({ client_credentials: 2, password: 0, refresh_token: 0 });
     expect(state.liveAccessTokens).toBe(2);
-    expect(state.accounts.map((a) => a.Id)).toEqual(["acme-corp", "globex", "initech"]);
+    expect(state.accounts.map((a) => a.Id)).toEqual(["acme-corp", "globex", "initech", "new-customer"]);
     expect(state.accountConnectors[0]).toEqual({ Id: 100001, AccountId: "acme-corp", Name: "Salesforce", Authenticated: false, AuthType: "OAuth2" });
     expect(state.accountConnectors.map((c) => `${c.AccountId} ${c.Id} ${c.AuthType}`)).toEqual([
       "acme-corp 100001 OAuth2",
@@ -56,7 +56,7 @@ describe("state", () => {
     expect(state.calls).toEqual({});
     expect(state.tokenGrants).toEqual({ client_credentials: 0, password: 0, refresh_token: 0 });
     expect(state.liveAccessTokens).toBe(0);
-    expect(state.accounts).toHaveLength(3);
+    expect(state.accounts).toHaveLength(4);
     expect(state.accountConnectors.every((c) => !c.Authenticated)).toBe(true);
     expect((await h.api("/v1.0/accounts", { token })).status).toBe(401);
     const fresh = await h.grant<{ access_token: string; expires_in: number }>({
@@ -171,11 +171,11 @@ describe("bulk accounts", () => {
     const [reply, ms] = await elapsed(() =>
       h.control<{ accounts: number; accountConnectors: number }>("seed-accounts", { count: 10_000, connectorsPerAccount: 5 }),
     );
-    expect(reply.body).toEqual({ accounts: 10_003, accountConnectors: 50_011 });
+    expect(reply.body).toEqual({ accounts: 10_004, accountConnectors: 50_011 });
     expect(ms).toBeLessThan(3000);
     const token = await h.partnerToken();
-    const page = await h.api<{ Id: string }[]>("/v1.0/accounts?page=2&pageSize=3", { token });
-    expect(page.body.map((a) => a.Id)).toEqual(["bulk-000001", "bulk-000002", "bulk-000003"]);
+    const page = await h.api<{ Id: string }[]>("/v1.0/accounts?page=2&pageSize=4", { token });
+    expect(page.body.map((a) => a.Id)).toEqual(["bulk-000001", "bulk-000002", "bulk-000003", "bulk-000004"]);
     const connectors = await h.api<{ Id: number; Connector: { Name: string } }[]>("/v1.0/account/connectors", { token, account: "bulk-010000" });
     expect(connectors.body).toHaveLength(5);
     expect(connectors.body.every((c) => !c.Connector.Name.includes("<"))).toBe(true);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { asyncListener, type Listener } from "../server";
-import { BodyTooLarge, message, readBody, send, type Route } from "../http";
+import { BodyTooLarge, SERVER_ERROR, message, readBody, send, type Route } from "../http";
 import { DEFAULT_FAULT_BODY } from "./faults";
 import type { EmulatorState } from "./state";
 
@@ -57,7 +57,5 @@ export function createListener(state: EmulatorState, routes: Route[], control: R
     send(res, reply);
   }
 
-  return asyncListener(handle, (res, error) =>
-    send(res, error instanceof BodyTooLarge ? message(413, "The request entity is too large.") : message(500, "An error has occurred.")),
-  );
+  return asyncListener(handle, (res, error) => send(res, error instanceof BodyTooLarge ? message(413, "The request entity is too large.") : SERVER_ERROR));
 }

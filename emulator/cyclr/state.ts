@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Faults } from "./faults";
 import { awkwardToken } from "./formats";
-import { CLIENT_ID, CLIENT_SECRET, FIRST_ACCOUNT_CONNECTOR_ID, catalogue, seedAccounts, type CatalogueEntry } from "./seed";
+import { CLIENT_ID, CLIENT_SECRET, FIRST_ACCOUNT_CONNECTOR_ID, catalogue, catalogueEntry, isReleased, seedAccounts, type CatalogueEntry } from "./seed";
 
 // Everything the emulator knows, in memory; reset() returns to the seed.
 
@@ -103,7 +103,7 @@ export class EmulatorState {
   }
 
   catalogueEntry(id: number): CatalogueEntry | undefined {
-    return catalogue.find((entry) => entry.Id === id);
+    return catalogueEntry(id);
   }
 
   createAccount(fields: { Id?: string; Name: string; Description?: string | null; Timezone?: string }): Account {
@@ -130,7 +130,8 @@ export class EmulatorState {
 
   /** Bulk accounts for load tests: `bulk-000001`, … continuing after earlier batches. */
   seedBulk(count: number, connectorsPerAccount: number): void {
-    const entries = catalogue.filter((entry) => !entry.Name.includes("<")); // keep bulk data plain
+    // Keep bulk data plain, and installable: released connectors only, no injection name.
+    const entries = catalogue.filter((entry) => isReleased(entry) && !entry.Name.includes("<"));
     for (let i = 0; i < count; i++) {
       const n = this.nextBulkAccount++;
       const id = `bulk-${String(n).padStart(6, "0")}`;

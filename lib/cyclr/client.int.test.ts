@@ -46,7 +46,8 @@ describe("Cyclr client: reads", () => {
     expect(await c.getAccount("acme-corp")).toEqual({ id: "acme-corp", name: "Acme Corp", description: null, timezone: "UTC" });
     const accounts = await c.listAccounts({ page: 1, pageSize: 2 });
     expect(accounts.map((a) => a.id)).toEqual(["acme-corp", "globex"]);
-    expect((await c.listAccounts({ page: 2, pageSize: 2 })).map((a) => a.id)).toEqual(["initech"]);
+    expect((await c.listAccounts({ page: 2, pageSize: 2 })).map((a) => a.id)).toEqual(["initech", "new-customer"]);
+    expect(await c.listAccounts({ page: 3, pageSize: 2 })).toEqual([]);
     const sales = await c.listConnectors({ query: "sales" });
     expect(sales).toEqual([
       expect.objectContaining({ id: "5001", name: "Salesforce", authType: "OAuth2", categories: ["CRM"], icon: expect.stringMatching(/^data:image\//) }),

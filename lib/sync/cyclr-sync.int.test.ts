@@ -31,11 +31,11 @@ beforeEach(async () => {
 
 describe("sync with Cyclr", () => {
   it("imports every page of accounts and their connectors", async () => {
-    // Cyclr's account list is read 500 at a time: 523 accounts take two pages.
+    // Cyclr's account list is read 500 at a time: 524 accounts (4 seeded, 520 bulk) take two pages.
     await emulatorCall("seed-accounts", { body: { count: 520, connectorsPerAccount: 2 } });
     const result = await syncAll(system);
-    expect(result).toMatchObject({ ran: true, accounts: 523, failed: [], error: null });
-    expect(await db().account.count()).toBe(523);
+    expect(result).toMatchObject({ ran: true, accounts: 524, failed: [], error: null });
+    expect(await db().account.count()).toBe(524);
     expect(await db().accountConnector.count()).toBe(520 * 2 + 5 + 3 + 3);
     const state = await emulatorCall<{ calls: Record<string, number> }>("state");
     expect(state.calls["GET /v1.0/accounts"]).toBe(2);
@@ -53,14 +53,14 @@ describe("sync with Cyclr", () => {
       expect(row!.connectorName.length).toBeGreaterThan(0);
     }
     expect(rows.filter((row) => row.connectorIcon?.startsWith("data:image/")).length).toBeGreaterThan(0);
-    expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED", pages: 2, accountsDone: 523, accountsFailed: 0, accountsRetired: 0, by: "Switchboard" });
+    expect(await latestSyncRun()).toMatchObject({ status: "SUCCEEDED", pages: 2, accountsDone: 524, accountsFailed: 0, accountsRetired: 0, by: "Switchboard" });
   });
 
   it("retires an account Cyclr no longer lists, with its connectors, and brings it back when Cyclr lists it again", async () => {
     await syncAll(system);
     expect(await cyclrApi("DELETE", "/v1.0/accounts/globex")).toBe(200);
     const result = await syncAll({ actorType: "ADMIN", actorId: "ops@example.com" });
-    expect(result).toMatchObject({ ran: true, accounts: 2, retired: 1 });
+    expect(result).toMatchObject({ ran: true, accounts: 3, retired: 1 });
     const globex = await db().account.findUniqueOrThrow({ where: { cyclrAccountId: "globex" } });
     expect(globex.retiredAt).not.toBeNull();
     expect(await db().accountConnector.count({ where: { accountId: globex.id, retiredAt: null } })).toBe(0);

@@ -1,6 +1,6 @@
 import { isReply, requireAccount } from "../access";
-import { INVALID_BODY, json, message, pageOf, parseJson, route, type Reply, type Request, type Route } from "../../http";
-import type { CatalogueEntry } from "../seed";
+import { INVALID_BODY, SERVER_ERROR, json, message, pageOf, parseJson, route, type Reply, type Request, type Route } from "../../http";
+import { isReleased, type CatalogueEntry } from "../seed";
 import type { AccountConnector, EmulatorState } from "../state";
 
 // Connectors installed in an account (all account-level: X-Cyclr-Account or an account token),
@@ -47,6 +47,9 @@ function refuseAuthValue(entry: CatalogueEntry, authValue: string): Reply | null
 
 const isConnectorId = (value: string | undefined): value is string => value !== undefined && /^\d{1,15}$/.test(value);
 
+/** Whether two account connector names clash: trimmed and case-insensitive (inferred; Cyclr does not say). */
+const sameName = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 export function accountConnectorRoutes(state: EmulatorState): Route[] {
   /** The account connector in the path, if it belongs to the account the call acts on. */
   function own(req: Request): AccountConnector | Reply {
@@ -63,15 +66,22 @@ export function accountConnectorRoutes(state: EmulatorState): Route[] {
       if (isReply(access)) return access;
       const entry = isConnectorId(req.params.id) ? state.catalogueEntry(Number(req.params.id)) : undefined;
       if (!entry) return message(404, "Connector not found.");
+      if (!isReleased(entry)) return message(400, `Connector '${entry.Name}' is not available for installation.`);
+      // No body at all binds to a null request, which Cyclr dereferences: its generic 500, not a 400.
+      if (!req.body.trim()) return SERVER_ERROR;
       const body = parseJson(req.body);
       if (!body) return INVALID_BODY;
       if (body.Properties !== undefined && body.Properties !== null && !Array.isArray(body.Properties)) return INVALID_BODY;
+      // Name defaults to the catalogue's (inferred; Cyclr's docs always send one).
+      const name = typeof body.Name === "string" && body.Name.trim() ? body.Name.trim() : entry.Name;
+      if (state.connectorsOf(access.accountId).some((installed) => sameName(installed.Name, name))) {
+        return message(400, "Name already in use by another connector in this account.");
+      }
       const authValue = typeof body.AuthValue === "string" && body.AuthValue ? body.AuthValue : null;
       const refused = authValue === null ? null : refuseAuthValue(entry, authValue);
       if (refused) return refused;
       const connector = state.install(access.accountId, entry, {
-        // Name defaults to the catalogue's (inferred; Cyclr's docs always send one).
-        Name: typeof body.Name === "string" && body.Name.trim() ? body.Name.trim() : entry.Name,
+        Name: name,
         Description: typeof body.Description === "string" ? body.Description : null,
         Properties: Array.isArray(body.Properties) ? body.Properties : [],
       });
