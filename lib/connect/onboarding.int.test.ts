@@ -146,7 +146,7 @@ describe("the connect page's apps", () => {
       after = next.next;
     }
     expect(seen).toEqual(all.map((row) => row.name).filter((name) => !["Google Sheets", "Salesforce", "Stripe"].includes(name)));
-    expect((await offeredApps(session, { q: "hub" })).apps.map((connector) => connector.name)).toEqual(["HubSpot"]);
+    expect((await offeredApps(session, { q: "hubs" })).apps.map((connector) => connector.name)).toEqual(["HubSpot"]);
     expect((await offeredApps(session, { q: "no such app at all" })).apps).toEqual([]);
   });
 });
