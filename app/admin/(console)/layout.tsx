@@ -24,6 +24,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <Link href="/admin/connectors" className={link}>
             Connectors
           </Link>
+          <Link href="/admin/catalogue" className={link}>
+            Catalogue
+          </Link>
           <Link href="/admin/events" className={link}>
             Audit trail
           </Link>
