@@ -83,7 +83,7 @@ export function CatalogueTable({ rows, canAct, empty }: { rows: CatalogueView[];
       <Table dense>
         <TableHead>
           <Th>Connector</Th>
-          <Th>Auth type</Th>
+          <Th className="whitespace-nowrap">Auth type</Th>
           <Th>Categories</Th>
           <Th>Description</Th>
           <Th>Version</Th>
@@ -115,7 +115,7 @@ export function CatalogueTable({ rows, canAct, empty }: { rows: CatalogueView[];
               <Td className="text-slate-600">{row.authType}</Td>
               <Td>
                 {row.categories.length ? (
-                  <div className="flex flex-wrap gap-1">
+                  <div className="flex flex-wrap gap-1 whitespace-nowrap">
                     {row.categories.map((category) => (
                       <Badge key={category} tone="neutral">
                         {category}
@@ -128,9 +128,9 @@ export function CatalogueTable({ rows, canAct, empty }: { rows: CatalogueView[];
               </Td>
               <Td className="max-w-72 text-slate-600 [overflow-wrap:anywhere]">{row.description ?? "—"}</Td>
               <Td className="text-slate-600">{row.version ?? "—"}</Td>
-              <Td>
+              <Td className="whitespace-nowrap">
                 {row.offered ? <Badge tone="success">Offered</Badge> : <Badge tone="neutral">Not offered</Badge>}
-                {row.blocked && !canAct && <p className="mt-1 max-w-56 text-xs text-slate-600">{row.blocked}</p>}
+                {row.blocked && !canAct && <p className="mt-1 max-w-56 whitespace-normal text-xs text-slate-600">{row.blocked}</p>}
               </Td>
               {canAct && (
                 <Td className="text-right">

@@ -20,7 +20,7 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-start justify-between gap-4">
-        <div className="max-w-3xl">
+        <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Catalogue</h1>
           <p className="text-sm text-slate-600">
             Cyclr&apos;s connectors, as last read from Cyclr. End users are offered the ones marked offered: they show on every connect page, and Connect
