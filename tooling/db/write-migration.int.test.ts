@@ -49,6 +49,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
       "AccountConnector",
       "AdminUser",
       "ApiKey",
+      "CatalogueConnector",
       "ConnectAttempt",
       "ConnectSession",
       "Event",
