@@ -25,7 +25,7 @@ async function partnerToken(): Promise<string> {
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-async function cyclrCall<T>(path: string, init: { method?: string; body?: unknown; account?: string } = {}): Promise<T> {
+export async function cyclrCall<T>(path: string, init: { method?: string; body?: unknown; account?: string } = {}): Promise<T> {
   const response = await fetch(`${cyclrApi}${path}`, {
     method: init.method ?? "GET",
     headers: {

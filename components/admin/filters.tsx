@@ -23,6 +23,18 @@ function Choice({ name, label, value, options }: { name: string; label: string; 
   );
 }
 
+/** The search box, `q`. */
+function Search({ value, placeholder }: { value?: string; placeholder: string }) {
+  return (
+    <div>
+      <label htmlFor="q" className="block text-xs font-medium text-slate-600">
+        Search
+      </label>
+      <input id="q" name="q" defaultValue={value} placeholder={placeholder} className={field} />
+    </div>
+  );
+}
+
 // A plain GET form: filters live in the URL, so they can be shared and need no script.
 export function Filters({
   q,
@@ -42,14 +54,23 @@ export function Filters({
       {Object.entries(keep).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <div>
-        <label htmlFor="q" className="block text-xs font-medium text-slate-600">
-          Search
-        </label>
-        <input id="q" name="q" defaultValue={q} placeholder="Name or Cyclr id" className={field} />
-      </div>
+      <Search value={q} placeholder="Name or Cyclr id" />
       <Choice name="status" label="Status" value={status} options={statuses.map((s) => [s, statusLabels[s]])} />
       <Choice name="connector" label="Connector" value={connector} options={connectors.map((c) => [c, c])} />
+      <Button type="submit" variant="dark" size="sm">
+        Apply
+      </Button>
+    </form>
+  );
+}
+
+/** The catalogue's filters (same GET form): search by name or description, category, offered only. */
+export function CatalogueFilters({ q, category, offered, categories }: { q?: string; category?: string; offered?: string; categories: string[] }) {
+  return (
+    <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
+      <Search value={q} placeholder="Name or description" />
+      <Choice name="category" label="Category" value={category} options={categories.map((c) => [c, c])} />
+      <Choice name="offered" label="Offered" value={offered} options={[["1", "Offered only"]]} />
       <Button type="submit" variant="dark" size="sm">
         Apply
       </Button>

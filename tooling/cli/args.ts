@@ -9,13 +9,21 @@ export const usage = `Usage:
                                                                      each --origin may embed Switchboard in an iframe; --webhook
                                                                      receives signed connector events (secret printed once)
   npm run --silent cli -- admin create <email> --role admin|viewer   Create or update an admin; the password is read from stdin
-  npm run --silent cli -- demo seed --accounts <n>                   Fill the running demo's emulator and database with n accounts`;
+  npm run --silent cli -- demo seed --accounts <n>                   Fill the running demo's emulator and database with n accounts
+  npm run --silent cli -- catalogue list [--refresh]                 List Cyclr's connector catalogue (id, name, auth type, offered;
+                                                                     tab-separated); read from Cyclr first when empty or with --refresh
+  npm run --silent cli -- catalogue offer <id or name>...            Offer connectors to end users
+  npm run --silent cli -- catalogue unoffer <id or name>...          Stop offering them. A name is matched exactly, in any case;
+                                                                     one that matches none or several changes nothing (exit 2)`;
 
 /** One line per command, shown after a mistake in it. */
 export const commandUsage = {
   "api-key create": "Usage: api-key create <name> [--origin <origin>]... [--webhook <url>]",
   "admin create": "Usage: admin create <email> --role admin|viewer   (password on stdin)",
   "demo seed": "Usage: demo seed --accounts <1..100000>",
+  "catalogue list": "Usage: catalogue list [--refresh]",
+  "catalogue offer": "Usage: catalogue offer <id or name>...   (quote a name with spaces)",
+  "catalogue unoffer": "Usage: catalogue unoffer <id or name>...   (quote a name with spaces)",
 } as const;
 
 export type Command =
@@ -23,6 +31,9 @@ export type Command =
   /** The role as typed: lib/admin/users.ts's roleSchema decides which are valid. */
   | { command: "admin create"; email: string; role: string }
   | { command: "demo seed"; accounts: number }
+  | { command: "catalogue list"; refresh: boolean }
+  /** Each reference is a Cyclr connector id or a connector's name, resolved by lib/catalogue.ts. */
+  | { command: "catalogue offer" | "catalogue unoffer"; references: string[] }
   /** Print `text` on stderr and exit with `exitCode`. */
   | { command: "usage"; text: string; exitCode: 0 | 2 };
 
@@ -65,10 +76,29 @@ function demoSeed(args: string[]): Command {
   return { command: "demo seed", accounts };
 }
 
+function catalogueList(args: string[]): Command {
+  const { values, positionals } = parseArgs({ args, options: { refresh: { type: "boolean" } }, strict: true, allowPositionals: true });
+  if (positionals.length > 0) return refuse(commandUsage["catalogue list"]);
+  return { command: "catalogue list", refresh: values.refresh ?? false };
+}
+
+const catalogueChange =
+  (command: "catalogue offer" | "catalogue unoffer") =>
+  (args: string[]): Command => {
+    const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
+    // One reference per argument: `catalogue offer 5001 "Google Sheets"`.
+    const references = positionals.map((reference) => reference.trim()).filter(Boolean);
+    if (references.length === 0 || references.length !== positionals.length) return refuse(commandUsage[command]);
+    return { command, references };
+  };
+
 const parsers: Record<keyof typeof commandUsage, (args: string[]) => Command> = {
   "api-key create": apiKeyCreate,
   "admin create": adminCreate,
   "demo seed": demoSeed,
+  "catalogue list": catalogueList,
+  "catalogue offer": catalogueChange("catalogue offer"),
+  "catalogue unoffer": catalogueChange("catalogue unoffer"),
 };
 
 /** The command that `argv` (what follows `cli --`) asks for, or what to print instead. */

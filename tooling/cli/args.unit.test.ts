@@ -90,17 +90,54 @@ describe("cli arguments: demo seed", () => {
   });
 });
 
+describe("cli arguments: catalogue", () => {
+  it("lists, reading from Cyclr first with --refresh", () => {
+    expect(parseCommand(["catalogue", "list"])).toEqual({ command: "catalogue list", refresh: false });
+    expect(parseCommand(["catalogue", "list", "--refresh"])).toEqual({ command: "catalogue list", refresh: true });
+  });
+
+  it("refuses strays and unknown flags on list, and a value for --refresh", () => {
+    expect(parseCommand(["catalogue", "list", "Salesforce"])).toEqual({ command: "usage", exitCode: 2, text: commandUsage["catalogue list"] });
+    expect(parseCommand(["catalogue", "list", "--offered"])).toMatchObject({ exitCode: 2, text: expect.stringContaining("Unknown option '--offered'") });
+    expect(parseCommand(["catalogue", "list", "--refresh=yes"])).toMatchObject({
+      exitCode: 2,
+      text: expect.stringContaining("'--refresh' does not take an argument"),
+    });
+  });
+
+  it("offers and unoffers by id or name, one reference per argument", () => {
+    expect(parseCommand(["catalogue", "offer", "5001", "Google Sheets"])).toEqual({ command: "catalogue offer", references: ["5001", "Google Sheets"] });
+    expect(parseCommand(["catalogue", "unoffer", " HubSpot "])).toEqual({ command: "catalogue unoffer", references: ["HubSpot"] });
+    // After --, a name may start with a dash.
+    expect(parseCommand(["catalogue", "offer", "--", "-beta-"])).toEqual({ command: "catalogue offer", references: ["-beta-"] });
+  });
+
+  it("refuses offer and unoffer without a reference, with an empty one, or with a flag", () => {
+    expect(parseCommand(["catalogue", "offer"])).toEqual({ command: "usage", exitCode: 2, text: commandUsage["catalogue offer"] });
+    expect(parseCommand(["catalogue", "unoffer", "5001", "  "])).toEqual({ command: "usage", exitCode: 2, text: commandUsage["catalogue unoffer"] });
+    expect(parseCommand(["catalogue", "offer", "--all"])).toEqual({
+      command: "usage",
+      exitCode: 2,
+      text: `catalogue offer: Unknown option '--all'\n${commandUsage["catalogue offer"]}`,
+    });
+  });
+});
+
 describe("cli arguments: help", () => {
   it("prints the usage, exiting 0 when asked for it and 2 otherwise", () => {
     expect(parseCommand(["help"])).toEqual({ command: "usage", exitCode: 0, text: usage });
     expect(parseCommand(["--help"])).toEqual({ command: "usage", exitCode: 0, text: usage });
     expect(parseCommand([])).toEqual({ command: "usage", exitCode: 2, text: usage });
     expect(parseCommand(["api-key", "delete", "x"])).toEqual({ command: "usage", exitCode: 2, text: usage });
+    expect(parseCommand(["catalogue"])).toEqual({ command: "usage", exitCode: 2, text: usage });
   });
 
   it("names every command and its flags", () => {
     expect(usage).toContain("api-key create <name> [--origin <origin>]... [--webhook <url>]");
     expect(usage).toContain("admin create <email> --role admin|viewer");
     expect(usage).toContain("demo seed --accounts <n>");
+    expect(usage).toContain("catalogue list [--refresh]");
+    expect(usage).toContain("catalogue offer <id or name>...");
+    expect(usage).toContain("catalogue unoffer <id or name>...");
   });
 });

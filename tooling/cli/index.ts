@@ -1,12 +1,15 @@
 // `npm run --silent cli -- <command>`: administrative commands against the local or
-// configured database. Output meant for scripts goes on the last line, alone.
+// configured database. Output meant for scripts goes on stdout (a new key on the last line,
+// alone; the catalogue one connector a line); everything else on stderr.
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
+import { listCatalogue, refreshCatalogueBy, resolveCatalogue, setOffered, type CatalogueView } from "@/lib/catalogue";
 import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
 import { localSettings, provideSettings } from "@/lib/env";
+import type { CatalogueConnector } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { runningStack } from "@/tooling/local/state";
@@ -114,6 +117,97 @@ async function seedDemo({ accounts: count }: Args<"demo seed">): Promise<number>
   }
 }
 
+/**
+ * Where the catalogue is read from: the configured Cyclr, else the running stack's emulator.
+ * Null when there is neither (the message says so).
+ */
+function catalogueSource(): string | null {
+  if (localSettings().CYCLR_API_URL) return null;
+  const stack = runningStack();
+  if (!stack) return "There is no Cyclr to read the catalogue from: start the stack with `npm start`, or set CYCLR_API_URL and its credentials.";
+  provideSettings({ CYCLR_API_URL: stack.cyclrApiUrl, CYCLR_SERVICE_URL: stack.cyclrServiceUrl });
+  return null;
+}
+
+/** The stored catalogue (what Cyclr listed when last read), by name. */
+async function storedCatalogue(): Promise<CatalogueView[]> {
+  const rows: CatalogueView[] = [];
+  let after: string | undefined;
+  do {
+    const page = await listCatalogue({ after });
+    rows.push(...page.rows);
+    after = page.next ?? undefined;
+  } while (after);
+  return rows;
+}
+
+/** The catalogue, read from Cyclr first when asked or when none is stored. */
+async function catalogue(refresh: boolean): Promise<CatalogueView[]> {
+  const stored = await storedCatalogue();
+  if (stored.length > 0 && !refresh) return stored;
+  const missing = catalogueSource();
+  if (missing) throw new AppError("bad_request", missing);
+  const { listed, retired } = await refreshCatalogueBy(systemActor("cli"));
+  process.stderr.write(`Read ${listed} connectors from Cyclr${retired ? `; ${retired} no longer listed there` : ""}.\n`);
+  return storedCatalogue();
+}
+
+// A tab or line break in third-party text would break the one-connector-a-line format.
+const cell = (text: string) => text.replace(/[\t\r\n]+/g, " ");
+const described = (row: { name: string; cyclrConnectorId: string }) => `${row.name} (${row.cyclrConnectorId})`;
+
+async function listCatalogueCommand({ refresh }: Args<"catalogue list">): Promise<number> {
+  const database = await prepareDatabase();
+  try {
+    const rows = await catalogue(refresh);
+    process.stderr.write("id\tname\tauth type\toffered\n");
+    for (const row of rows) process.stdout.write(`${[row.cyclrConnectorId, row.name, row.authType, row.offered ? "yes" : "no"].map(cell).join("\t")}\n`);
+    return 0;
+  } finally {
+    await disconnectDb();
+    await database.stop();
+  }
+}
+
+async function changeCatalogue({ command, references }: Args<"catalogue offer" | "catalogue unoffer">): Promise<number> {
+  const offered = command === "catalogue offer";
+  const database = await prepareDatabase();
+  try {
+    await catalogue(false);
+    // Every reference is resolved before anything changes, and every one refused is named.
+    const rows: CatalogueConnector[] = [];
+    const refused: string[] = [];
+    for (const reference of references) {
+      try {
+        rows.push(...(await resolveCatalogue([reference])));
+      } catch (error) {
+        if (!AppError.is(error)) throw error;
+        refused.push(error.message);
+      }
+    }
+    if (refused.length === 0) {
+      try {
+        const after = await setOffered([...new Set(rows.map((row) => row.id))], offered, systemActor("cli"));
+        const before = new Map(rows.map((row) => [row.id, row.offered]));
+        for (const row of after) {
+          if (before.get(row.id) === offered) process.stderr.write(`${described(row)} was ${offered ? "offered" : "not offered"} before: unchanged.\n`);
+          else process.stdout.write(`${described(row)} ${offered ? "is now offered to end users" : "is no longer offered to end users"}.\n`);
+        }
+        return 0;
+      } catch (error) {
+        // A Draft connector: refused with the reason, and nothing changed.
+        if (!AppError.is(error) || error.code !== "bad_request") throw error;
+        refused.push(error.message);
+      }
+    }
+    process.stderr.write(`${refused.join("\n")}\nNothing was changed.\n`);
+    return 2;
+  } finally {
+    await disconnectDb();
+    await database.stop();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseCommand(argv);
   switch (args.command) {
@@ -126,6 +220,11 @@ async function main(argv: string[]): Promise<number> {
       return createAdmin(args);
     case "demo seed":
       return seedDemo(args);
+    case "catalogue list":
+      return listCatalogueCommand(args);
+    case "catalogue offer":
+    case "catalogue unoffer":
+      return changeCatalogue(args);
   }
 }
 

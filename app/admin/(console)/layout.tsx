@@ -13,7 +13,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <nav aria-label="Admin" className="mx-auto flex max-w-6xl items-center gap-1 px-4 py-3">
+        <nav aria-label="Admin" className="mx-auto flex max-w-6xl flex-wrap items-center gap-1 px-4 py-3">
           <span className="mr-4 font-semibold">Switchboard</span>
           <Link href="/admin" className={link}>
             Overview
@@ -23,6 +23,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </Link>
           <Link href="/admin/connectors" className={link}>
             Connectors
+          </Link>
+          <Link href="/admin/catalogue" className={link}>
+            Catalogue
           </Link>
           <Link href="/admin/events" className={link}>
             Audit trail
