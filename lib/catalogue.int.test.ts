@@ -232,7 +232,10 @@ describe("catalogue: finding connectors by id or name", () => {
 
   it("refuses a name that matches nothing, naming the near ones", async () => {
     await refreshCatalogue();
-    expect(await refusal(resolveCatalogue(["Zendesk"]))).toEqual({ code: "bad_request", message: 'No connector in the catalogue is called "Zendesk".' });
+    expect(await refusal(resolveCatalogue(["Nonexistent Widget"]))).toEqual({
+      code: "bad_request",
+      message: 'No connector in the catalogue is called "Nonexistent Widget".',
+    });
     expect(await refusal(resolveCatalogue(["Salesforce", "sales"]))).toEqual({
       code: "bad_request",
       message: 'No connector in the catalogue is called "sales"; did you mean Salesforce (5001)?',
@@ -259,8 +262,14 @@ describe("catalogue: the console's list", () => {
     await refreshCatalogue();
     expect(names((await listCatalogue({ q: "SHEETS" })).rows)).toEqual(["Google Sheets"]);
     expect(names((await listCatalogue({ q: "help desk" })).rows)).toEqual(["Zendesk (beta)"]);
-    expect(names((await listCatalogue({ category: "Marketing" })).rows)).toEqual(["HubSpot", "Mailchimp"]);
-    expect(names((await listCatalogue({ category: "Marketing", q: "mail" })).rows)).toEqual(["Mailchimp"]);
+    // Worked out from what the emulator lists, whatever its size (compared as sets: the order is the database's collation).
+    const marketing = seed.filter((entry) => entry.Categories.includes("Marketing"));
+    const sorted = (values: string[]) => [...values].sort();
+    expect(sorted(names((await listCatalogue({ category: "Marketing" })).rows))).toEqual(sorted(marketing.map((entry) => entry.Name)));
+    expect(marketing.map((entry) => entry.Name)).toEqual(expect.arrayContaining(["HubSpot", "Mailchimp"]));
+    const mail = marketing.filter((entry) => `${entry.Name} ${entry.Description}`.toLowerCase().includes("mail"));
+    expect(sorted(names((await listCatalogue({ category: "Marketing", q: "mail" })).rows))).toEqual(sorted(mail.map((entry) => entry.Name)));
+    expect(mail.map((entry) => entry.Name)).toContain("Mailchimp");
     expect((await listCatalogue({ q: "nothing like this" })).rows).toEqual([]);
     expect(await catalogueCategories()).toEqual([...new Set([...seed.flatMap((entry) => entry.Categories), "Support"])].sort());
   });
