@@ -49,6 +49,10 @@ async function notOffered(page: Page, name: string): Promise<void> {
 }
 
 const rows = (page: Page) => page.locator("tbody tr");
+/** The console lists 50 connectors a page. */
+const firstPage = (count: number) => Math.min(count, 50);
+/** The catalogue page searched for one connector (the emulator's catalogue is longer than a page). */
+const searchFor = (page: Page, name: string) => page.goto(`/admin/catalogue?${new URLSearchParams({ q: name })}`);
 const row = (page: Page, name: string) => page.getByRole("row", { name, exact: true });
 const axeSerious = async (page: Page) =>
   (await new AxeBuilder({ page }).analyze()).violations
@@ -82,7 +86,8 @@ test("an admin reads the catalogue from Cyclr, searches it, filters it by catego
   await refreshFromCyclr(page, `Read ${listed} connectors from Cyclr`);
   await notOffered(page, "HubSpot");
   await page.reload();
-  await expect(rows(page)).toHaveCount(listed);
+  await expect(rows(page)).toHaveCount(firstPage(listed));
+  await searchFor(page, "Salesforce");
   const salesforce = row(page, "Salesforce");
   await expect(salesforce).toContainText("OAuth2");
   await expect(salesforce).toContainText("CRM");
@@ -90,6 +95,7 @@ test("an admin reads the catalogue from Cyclr, searches it, filters it by catego
   await expect(salesforce.getByText("Not offered")).toBeVisible();
   await expect(salesforce.locator("img")).toHaveAttribute("src", /^data:image\/svg\+xml;base64,/);
   // Third-party text is text: the name that would run script shows as written.
+  await searchFor(page, "Evil CRM");
   const evil = row(page, INJECTION_NAME);
   await expect(evil.getByRole("cell").first()).toContainText(INJECTION_NAME);
   await expect(evil.locator('img[src="x"]')).toHaveCount(0);
@@ -105,7 +111,8 @@ test("an admin reads the catalogue from Cyclr, searches it, filters it by catego
   await page.getByLabel("Category").selectOption("Marketing");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/[?&]category=Marketing/);
-  await expect(rows(page)).toHaveCount(2);
+  const marketing = (await emulatorCatalogue()).filter((entry) => entry.Categories.includes("Marketing")).length;
+  await expect(rows(page)).toHaveCount(firstPage(marketing));
   await expect(row(page, "HubSpot")).toBeVisible();
   await expect(row(page, "Mailchimp")).toBeVisible();
 
@@ -149,6 +156,7 @@ test("a Draft connector shows why it cannot be offered, and offering it anyway i
   await signIn(page, admin, password);
   await page.goto("/admin/catalogue");
   await refreshFromCyclr(page);
+  await searchFor(page, "Zendesk");
   const zendesk = row(page, draft.Name);
   await expect(zendesk).toContainText("Its status at Cyclr is Draft: only released connectors can be offered.");
   await expect(zendesk.getByText("Not offered")).toBeVisible();
@@ -188,7 +196,7 @@ test("a long catalogue is listed 50 connectors a page, by name, with Next page",
 
   await page.goto("/admin/catalogue");
   await refreshFromCyclr(page, `Read ${seed.length} connectors from Cyclr; 120 connectors no longer listed there.`);
-  await expect(rows(page)).toHaveCount(seed.length);
+  await expect(rows(page)).toHaveCount(firstPage(seed.length));
 });
 
 test("a viewer sees what is offered but no buttons, and a forged offer or refresh is refused", async ({ page }) => {
@@ -199,7 +207,7 @@ test("a viewer sees what is offered but no buttons, and a forged offer or refres
   await page.context().clearCookies();
 
   await signIn(page, viewer, password);
-  await page.goto("/admin/catalogue");
+  await searchFor(page, "Salesforce");
   const salesforce = row(page, "Salesforce");
   await expect(salesforce.getByText("Not offered")).toBeVisible();
   await expect(page.getByRole("button", { name: /^(Offer|Stop offering) / })).toHaveCount(0);
