@@ -24,6 +24,17 @@ async function newCustomer(page: Page, apiKey: string, name = "Brand New Ltd"): 
   return { id, url: ((await session.json()) as { url: string }).url };
 }
 
+test("PUT refuses an account id Cyclr would not take, saying which rule it breaks", async ({ page, apiKey }) => {
+  const headers = { authorization: `Bearer ${apiKey}` };
+  const spaced = await page.request.put(`/api/v1/accounts/${encodeURIComponent("has space")}`, { headers, data: { name: "X" } });
+  expect(spaced.status()).toBe(400);
+  expect(await spaced.json()).toEqual({ error: { code: "bad_request", message: "accountId may hold only letters, digits and . _ : @ -" } });
+  const nameless = await page.request.put("/api/v1/accounts/tenant-nameless", { headers, data: {} });
+  expect(nameless.status()).toBe(400);
+  expect(await nameless.json()).toMatchObject({ error: { code: "bad_request", fields: { name: ["name is required"] } } });
+  expect((await page.request.put("/api/v1/accounts/tenant-x", { data: { name: "X" } })).status()).toBe(401);
+});
+
 test.describe("onboarding a new customer", () => {
   test.beforeAll(() => offerConnectors(["Salesforce", "Mailchimp"], true));
   test.afterAll(() => offerConnectors(["Salesforce", "Mailchimp"], false));

@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { refreshCatalogue, resolveCatalogue, setOffered } from "@/lib/catalogue";
+import { createApiKey } from "@/lib/api-keys";
 import { cyclr } from "@/lib/cyclr/client";
 import { db } from "@/lib/db";
 import { systemActor } from "@/lib/events";
 import { run } from "@/lib/result";
+import { setWebhook } from "@/lib/webhooks/endpoints";
 import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { accountIdSchema, provisionAccount } from "./accounts";
 import { startConnect } from "./attempts";
@@ -174,6 +176,21 @@ describe("install on Connect", () => {
     // Clicking again later uses what is installed.
     await startConnect(session, salesforce.id, "POPUP");
     expect(await calls("POST /v1.0/connectors/{id}/install")).toBe(1);
+  });
+
+  it("tells the hosts: account.created, then connector.installed and connector.connected, as signed webhooks in the outbox", async () => {
+    const { apiKey } = await createApiKey("onboarding host");
+    await setWebhook(apiKey.id, "http://localhost:9/hooks", systemActor("test"));
+    const [stripe] = await offer("Stripe");
+    const { token } = await createConnectSession({ accountId: "hooked", userId: "u1", accountName: "Hooked Ltd" }, null);
+    await connectWithCredentials(await requireSession(token), stripe!.id, { kind: "apiKey", apiKey: "sk-test" });
+    const queued = await db().webhookDelivery.findMany({ orderBy: { createdAt: "asc" } });
+    expect(queued.map((delivery) => delivery.eventType)).toEqual(["account.created", "connector.installed", "connector.connected"]);
+    const [created, installed] = queued.map(
+      (delivery) => JSON.parse(delivery.body) as { data: { account: { id: string; name: string }; connector?: { name: string; status: string } } },
+    );
+    expect(created!.data).toEqual({ account: { id: "hooked", name: "Hooked Ltd", tenantId: "hooked" } });
+    expect(installed!.data.connector).toMatchObject({ name: "Stripe", status: "NOT_CONNECTED" });
   });
 
   it("installs an API-key app and sets its key right after, in one submit", async () => {
