@@ -98,8 +98,20 @@ describe("connect sessions", () => {
   it("make no call to Cyclr for an account Switchboard knows", async () => {
     await createConnectSession({ accountId: "globex", userId: "u1" }, null);
     const before = await totalCalls();
-    await createConnectSession({ accountId: "globex", userId: "u2" }, null);
+    const minted = await createConnectSession({ accountId: "globex", userId: "u2" }, null);
     expect(await totalCalls()).toBe(before);
+    // The session and its audit event, as the slower path writes them.
+    const session = await requireSession(minted.token);
+    expect(session).toMatchObject({ hostUserId: "u2", connectorIds: [], account: { cyclrAccountId: "globex" } });
+    expect(Math.abs(session.expiresAt.getTime() - minted.expiresAt.getTime())).toBeLessThan(1000);
+    const event = await db().event.findFirstOrThrow({ where: { type: "session.created", data: { path: ["hostUserId"], equals: "u2" } } });
+    expect(event).toMatchObject({
+      outcome: "success",
+      actorType: "HOST_API",
+      accountId: session.account.id,
+      data: { sessionId: session.id, hostUserId: "u2" },
+    });
+    expect(Math.abs(event.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   it("narrow the page to named connectors, refusing one neither offered nor installed", async () => {

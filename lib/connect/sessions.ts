@@ -1,10 +1,11 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { offeredConnectors } from "@/lib/catalogue";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { recordEvent } from "@/lib/events";
+import { eventRow, recordEvent, type EventInput } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/errors";
 import { accountForSession, accountNameSchema } from "./accounts";
@@ -42,22 +43,49 @@ export type CreatedSession = { token: string; url: string; embedUrl: string; exp
 export async function createConnectSession(input: CreateSessionInput, apiKey: { id: string; allowedOrigins: string[] } | null): Promise<CreatedSession> {
   const allowedOrigins = narrowOrigins(input.allowedOrigins, apiKey?.allowedOrigins ?? []);
   const apiKeyId = apiKey?.id ?? null;
-  const row = await accountForSession(input.accountId, input.accountName, { actorType: "HOST_API", actorId: apiKeyId });
-  const connectorIds = input.connectors ? await narrowConnectors(row.id, input.connectors) : [];
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  const session = await db().connectSession.create({
-    data: { accountId: row.id, hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins, connectorIds },
-  });
-  await recordEvent({
-    type: "session.created",
-    outcome: "success",
-    actorType: "HOST_API",
-    actorId: apiKeyId,
-    accountId: row.id,
-    data: { sessionId: session.id, hostUserId: input.userId },
-  });
-  return { token, url: `${env().APP_URL}/connect/${token}`, embedUrl: `${env().APP_URL}/embed/${token}`, expiresAt };
+  const created = { token, url: `${env().APP_URL}/connect/${token}`, embedUrl: `${env().APP_URL}/embed/${token}`, expiresAt };
+  const session = { id: randomUUID(), hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins };
+  // The common case, a known account and no narrowing, is one statement (the hot path of the host API).
+  if (!input.connectors && (await insertForKnownAccount(input.accountId, session))) return created;
+
+  const row = await accountForSession(input.accountId, input.accountName, { actorType: "HOST_API", actorId: apiKeyId });
+  const connectorIds = input.connectors ? await narrowConnectors(row.id, input.connectors) : [];
+  await db().connectSession.create({ data: { ...session, accountId: row.id, connectorIds } });
+  await recordEvent(sessionCreated(session, row.id));
+  return created;
+}
+
+type NewSession = { id: string; hostUserId: string; tokenHash: string; apiKeyId: string | null; expiresAt: Date; allowedOrigins: string[] };
+
+const sessionCreated = (session: NewSession, accountId: string): EventInput => ({
+  type: "session.created",
+  outcome: "success",
+  actorType: "HOST_API",
+  actorId: session.apiKeyId,
+  accountId,
+  data: { sessionId: session.id, hostUserId: session.hostUserId },
+});
+
+/** The session and its audit event for an account Switchboard knows (not retired), in one statement; false when it does not. */
+async function insertForKnownAccount(cyclrAccountId: string, session: NewSession): Promise<boolean> {
+  const now = new Date();
+  const event = eventRow(sessionCreated(session, "00000000-0000-0000-0000-000000000000"));
+  const rows = await db().$queryRaw<{ accountId: string }[]>`
+    WITH account AS (
+      SELECT id FROM "Account" WHERE "cyclrAccountId" = ${cyclrAccountId} AND "retiredAt" IS NULL
+    ), session AS (
+      INSERT INTO "ConnectSession" ("id", "accountId", "hostUserId", "tokenHash", "allowedOrigins", "connectorIds", "apiKeyId", "expiresAt", "createdAt")
+      SELECT ${session.id}::uuid, account.id, ${session.hostUserId}, ${session.tokenHash}, ${session.allowedOrigins}::text[], ARRAY[]::text[], ${session.apiKeyId}::uuid, ${session.expiresAt}, ${now}
+      FROM account
+      RETURNING "accountId"
+    )
+    INSERT INTO "Event" ("id", "createdAt", "type", "outcome", "actorType", "actorId", "accountId", "data")
+    SELECT ${randomUUID()}::uuid, ${now}, ${event.type}, ${event.outcome}, ${event.actorType}::"ActorType", ${event.actorId}, session."accountId", ${JSON.stringify(event.data)}::jsonb
+    FROM session
+    RETURNING "accountId"`;
+  return rows.length === 1;
 }
 
 /** The catalogue ids of the connectors a session is narrowed to; each entry must be offered or installed. */
