@@ -5,9 +5,10 @@ import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
 import type { CatalogueView } from "@/lib/catalogue";
 import { adminApi } from "./admin-api";
+import { Outcome } from "@/components/ui/outcome";
 
 const plural = (count: number, word: string) => `${count.toLocaleString()} ${word}${count === 1 ? "" : "s"}`;
 
@@ -70,16 +71,7 @@ export function CatalogueTable({ rows, canAct, empty }: { rows: CatalogueView[];
 
   return (
     <div>
-      <div className="min-h-6 text-sm">
-        <div role="status" aria-live="polite">
-          {done && <p className="text-emerald-700">{done}</p>}
-        </div>
-        {toggle.error && (
-          <p role="alert" className="text-red-700">
-            {toggle.error.message}
-          </p>
-        )}
-      </div>
+      <Outcome done={done} error={toggle.error?.message} />
       <Table dense>
         <TableHead>
           <Th>Connector</Th>
@@ -88,11 +80,7 @@ export function CatalogueTable({ rows, canAct, empty }: { rows: CatalogueView[];
           <Th>Description</Th>
           <Th>Version</Th>
           <Th>Offered</Th>
-          {canAct && (
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
-          )}
+          {canAct && <ActionsTh />}
         </TableHead>
         <TableBody>
           {rows.length === 0 && <EmptyRow colSpan={canAct ? 7 : 6}>{empty}</EmptyRow>}

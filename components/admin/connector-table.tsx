@@ -3,10 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { ActionsTh, EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ConnectorRow } from "@/lib/admin/queries";
 import { adminApi } from "./admin-api";
 import { StatusBadge } from "./status-badge";
+import { Outcome } from "@/components/ui/outcome";
 
 type Page = { rows: ConnectorRow[]; next: string | null };
 type Action = { row: ConnectorRow; action: "disconnect" | "recheck" };
@@ -39,27 +40,14 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
 
   return (
     <div>
-      <div className="min-h-6 text-sm">
-        <div role="status" aria-live="polite">
-          {done && <p className="text-emerald-700">{done}</p>}
-        </div>
-        {act.error && (
-          <p role="alert" className="text-red-700">
-            {act.error.message}
-          </p>
-        )}
-      </div>
+      <Outcome done={done} error={act.error?.message} />
       <Table>
         <TableHead>
           <Th>Connector</Th>
           {showAccount && <Th>Account</Th>}
           <Th>Status</Th>
           <Th>Last attempt</Th>
-          {canAct && (
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
-          )}
+          {canAct && <ActionsTh />}
         </TableHead>
         <TableBody>
           {data.rows.length === 0 && <EmptyRow colSpan={5}>No connectors match.</EmptyRow>}

@@ -5,7 +5,7 @@ import Link from "next/link";
 import type { DeliveryPage, DeliveryView } from "@/lib/webhooks/endpoints";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyRow, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
 import { adminApi } from "./admin-api";
 
 const LIVE_MS = 5000;
@@ -67,11 +67,7 @@ export function DeliveryTable({
           {["Queued", "Event", "Key and URL", "Status", "Attempts", "Last answer", "Next attempt"].map((heading) => (
             <Th key={heading}>{heading}</Th>
           ))}
-          {canRetry && (
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
-          )}
+          {canRetry && <ActionsTh />}
         </TableHead>
         <TableBody>
           {data.rows.length === 0 && <EmptyRow colSpan={8}>No deliveries{status ? " with this status" : " yet: set a webhook URL on an API key"}.</EmptyRow>}

@@ -24,6 +24,15 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
   return <th scope="col" className={`px-4 py-2 font-medium${className ? ` ${className}` : ""}`} {...props} />;
 }
 
+/** The header cell over a column of row actions (named for screen readers only). */
+export function ActionsTh() {
+  return (
+    <Th>
+      <span className="sr-only">Actions</span>
+    </Th>
+  );
+}
+
 export function TableBody({ children }: { children: React.ReactNode }) {
   return <tbody className="divide-y divide-slate-100">{children}</tbody>;
 }

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { recordEvents, type Actor, type EventInput } from "@/lib/events";
 import type { Account } from "@/lib/generated/prisma/client";
 import { ProviderError } from "@/lib/providers/errors";
+import { oneAtATime } from "@/lib/queue";
 import { enqueueHostEvents } from "@/lib/webhooks/outbox";
 
 // Cyclr accounts made from the host's side: the host names its customer (its own tenant id
@@ -37,8 +38,6 @@ export type AccountInput = z.infer<typeof accountInput>;
 
 export type ProvisionedAccount = { account: { id: string; name: string }; created: boolean; row: Account };
 
-const inflight = new Map<string, Promise<unknown>>();
-
 async function remoteOrNull(cyclrAccountId: string): Promise<CyclrAccount | null> {
   try {
     return await cyclr().getAccount(cyclrAccountId);
@@ -55,15 +54,7 @@ async function remoteOrNull(cyclrAccountId: string): Promise<CyclrAccount | null
  * won a race this lock could not see) means it exists.
  */
 export function provisionAccount(cyclrAccountId: string, input: AccountInput, actor: Actor): Promise<ProvisionedAccount> {
-  const previous = inflight.get(cyclrAccountId) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(() => provisionLocked(cyclrAccountId, input, actor));
-  inflight.set(cyclrAccountId, mine);
-  void mine
-    .finally(() => {
-      if (inflight.get(cyclrAccountId) === mine) inflight.delete(cyclrAccountId);
-    })
-    .catch(() => undefined);
-  return mine;
+  return oneAtATime(`account:${cyclrAccountId}`, () => provisionLocked(cyclrAccountId, input, actor));
 }
 
 async function provisionLocked(cyclrAccountId: string, input: AccountInput, actor: Actor): Promise<ProvisionedAccount> {

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { recordEvent, type Actor } from "@/lib/events";
 import type { AccountConnector, CatalogueConnector } from "@/lib/generated/prisma/client";
 import { ProviderError } from "@/lib/providers/errors";
+import { oneAtATime } from "@/lib/queue";
 import { writeConnectorChanges } from "@/lib/sync/connector-writes";
 import type { ActiveSession } from "./sessions";
 
@@ -15,21 +16,10 @@ import type { ActiveSession } from "./sessions";
 // run one at a time (in-process, then under an advisory lock), and each first reads the
 // account's connectors from Cyclr and uses one that is already there.
 
-const inflight = new Map<string, Promise<AccountConnector>>();
-
 type InstallAccount = { id: string; cyclrAccountId: string };
 
 export function installConnector(account: InstallAccount, entry: CatalogueConnector, actor: Actor): Promise<AccountConnector> {
-  const key = `${account.id}:${entry.cyclrConnectorId}`;
-  const previous = inflight.get(key) ?? Promise.resolve();
-  const mine = previous.catch(() => undefined).then(() => installLocked(account, entry, actor));
-  inflight.set(key, mine);
-  void mine
-    .finally(() => {
-      if (inflight.get(key) === mine) inflight.delete(key);
-    })
-    .catch(() => undefined);
-  return mine;
+  return oneAtATime(`install:${account.id}:${entry.cyclrConnectorId}`, () => installLocked(account, entry, actor));
 }
 
 async function installLocked(account: InstallAccount, entry: CatalogueConnector, actor: Actor): Promise<AccountConnector> {

@@ -6,6 +6,16 @@ import { currentAdmin } from "@/lib/admin/guard";
 
 export const dynamic = "force-dynamic";
 
+const sections = [
+  ["/admin", "Overview"],
+  ["/admin/accounts", "Accounts"],
+  ["/admin/connectors", "Connectors"],
+  ["/admin/catalogue", "Catalogue"],
+  ["/admin/events", "Audit trail"],
+  ["/admin/api-keys", "API keys"],
+  ["/admin/webhooks", "Webhooks"],
+] as const;
+
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const admin = await currentAdmin();
   if (!admin) redirect("/admin/sign-in");
@@ -15,27 +25,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       <header className="border-b border-slate-200 bg-white">
         <nav aria-label="Admin" className="mx-auto flex max-w-6xl flex-wrap items-center gap-1 px-4 py-3">
           <span className="mr-4 font-semibold">Switchboard</span>
-          <Link href="/admin" className={link}>
-            Overview
-          </Link>
-          <Link href="/admin/accounts" className={link}>
-            Accounts
-          </Link>
-          <Link href="/admin/connectors" className={link}>
-            Connectors
-          </Link>
-          <Link href="/admin/catalogue" className={link}>
-            Catalogue
-          </Link>
-          <Link href="/admin/events" className={link}>
-            Audit trail
-          </Link>
-          <Link href="/admin/api-keys" className={link}>
-            API keys
-          </Link>
-          <Link href="/admin/webhooks" className={link}>
-            Webhooks
-          </Link>
+          {sections.map(([href, name]) => (
+            <Link key={href} href={href} className={link}>
+              {name}
+            </Link>
+          ))}
           <span className="ml-auto text-sm text-slate-600">
             {admin.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">{admin.role}</span>
           </span>

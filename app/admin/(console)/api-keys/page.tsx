@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateApiKeyForm, EditApiKey, RevokeApiKeyButton } from "@/components/admin/api-keys";
-import { Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { listApiKeys } from "@/lib/api-keys";
 
@@ -29,11 +29,7 @@ export default async function ApiKeysPage() {
           {["Name", "Key", "Embedding origins", "Webhook", "Created", "Last used", "Status"].map((heading) => (
             <Th key={heading}>{heading}</Th>
           ))}
-          {admin.role === "admin" && (
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
-          )}
+          {admin.role === "admin" && <ActionsTh />}
         </TableHead>
         <TableBody>
           {keys.map((key) => (
