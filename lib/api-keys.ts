@@ -91,9 +91,12 @@ export async function revokeApiKey(id: string, actor: Actor): Promise<void> {
   await recordEvent({ type: "api_key.revoked", outcome: "success", ...actor, message: `API key "${row.name}" revoked (${row.prefix}…)` });
 }
 
-/** Revokes every live key with this name (npm start replaces its demo host's key on each run). */
-export async function revokeApiKeysNamed(name: string, actor: Actor): Promise<number> {
-  const rows = await db().apiKey.findMany({ where: { name, revokedAt: null }, select: { id: true } });
+/** Revokes every live key with this name, or starting with `also.prefix` (npm start replaces its demo keys on each run). */
+export async function revokeApiKeysNamed(name: string, actor: Actor, also: { prefix?: string } = {}): Promise<number> {
+  const rows = await db().apiKey.findMany({
+    where: { revokedAt: null, OR: [{ name }, ...(also.prefix ? [{ name: { startsWith: also.prefix } }] : [])] },
+    select: { id: true },
+  });
   for (const row of rows) await revokeApiKey(row.id, actor);
   return rows.length;
 }

@@ -24,6 +24,19 @@ export const accountIdSchema = z
     else if (!/^[A-Za-z0-9._:@-]+$/.test(value)) ctx.addIssue({ code: "custom", message: "accountId may hold only letters, digits and . _ : @ -" });
   });
 
+/**
+ * An id of an account Cyclr already has (it may predate Switchboard, so it is not held to
+ * the rules above): what Cyclr's API can take in a path segment and in X-Cyclr-Account.
+ */
+export const knownAccountIdSchema = z
+  .string({ error: (issue) => (issue.input === undefined ? "accountId is required" : "accountId must be a string") })
+  .superRefine((value, ctx) => {
+    if (value.length < 1 || value.length > 128) ctx.addIssue({ code: "custom", message: "accountId is 1 to 128 characters" });
+    else if (!/^[\x21-\x7e]+$/.test(value))
+      ctx.addIssue({ code: "custom", message: "accountId may hold only visible ASCII characters (no spaces or control characters)" });
+    else if (value === "." || value === "..") ctx.addIssue({ code: "custom", message: 'accountId cannot be "." or ".."' });
+  });
+
 export const accountNameSchema = z
   .string({ error: (issue) => (issue.input === undefined ? "name is required" : "name must be a string") })
   .trim()

@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { eventRow, recordEvent, type EventInput } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/errors";
-import { accountForSession, accountNameSchema } from "./accounts";
+import { accountForSession, accountNameSchema, knownAccountIdSchema } from "./accounts";
 
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
 
@@ -17,7 +17,7 @@ const required = (field: string) => ({
 });
 
 export const createSessionInput = z.object({
-  accountId: z.string(required("accountId")).trim().min(1, "accountId is required").max(128, "accountId is at most 128 characters"),
+  accountId: knownAccountIdSchema,
   userId: z
     .string(required("userId"))
     .trim()

@@ -1,4 +1,5 @@
 import "server-only";
+import { ProviderError } from "@/lib/providers/errors";
 // Every Cyclr URL Switchboard builds. Values are percent-encoded with encodeURIComponent,
 // never URLSearchParams: sign-in tokens carry + / =, and URLSearchParams writes a space as
 // "+", which a server (or a hand-written URL) could read back the other way.
@@ -10,8 +11,9 @@ const q = (params: Record<string, string | number | undefined>): string =>
     .join("&");
 
 const seg = (value: string): string => {
-  // "." and ".." survive encodeURIComponent and would change the path the server sees.
-  if (!value || value === "." || value === "..") throw new Error(`Not a usable Cyclr id: "${value}"`);
+  // "." and ".." survive encodeURIComponent and would change the path the server sees; a lone
+  // surrogate cannot be encoded at all. Refused before anything is sent.
+  if (!value || value === "." || value === ".." || !value.isWellFormed()) throw new ProviderError("Cyclr", "bad_request", "That is not an id Cyclr can take.");
   return encodeURIComponent(value);
 };
 

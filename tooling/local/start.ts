@@ -69,6 +69,13 @@ async function demoLink(apiKey: string, accountId: string): Promise<string | nul
   return ((await response.json()) as { url: string }).url;
 }
 
+/** The demo's own host API key, replacing the previous run's (and those of older runs, named "demo <time>"). */
+async function demoKey(): Promise<string> {
+  const actor = systemActor("npm start");
+  await revokeApiKeysNamed("demo", actor, { prefix: "demo 20" });
+  return (await createApiKey("demo", actor)).key;
+}
+
 /** The demo's account with nothing installed (emulator/cyclr/seed.ts). */
 const NEW_CUSTOMER = "new-customer";
 
@@ -155,8 +162,10 @@ async function main() {
     cyclrServiceUrl: settings.CYCLR_SERVICE_URL,
   });
 
-  const { key } = await createApiKey(`demo ${new Date().toISOString().slice(0, 19)}`);
-  const link = emulator ? await demoLink(key, local.DEMO_ACCOUNT_ID) : null;
+  // A host API key only for the demo on the bundled emulator: one live at a time, the last
+  // run's revoked (its value was printed to a log). With a real Cyclr, keys are made with the CLI.
+  const key = emulator ? await demoKey() : null;
+  const link = key ? await demoLink(key, local.DEMO_ACCOUNT_ID) : null;
   let demoHost: string | null = null;
   let newCustomerLink: string | null = null;
   if (emulator) {
@@ -186,7 +195,7 @@ async function main() {
       );
     const offered = await offerDemoConnectors(local.DEMO_OFFERED_CONNECTORS, actor);
     if (offered.length) log(`  Offered to end users: ${offered.join(", ")} (Admin → Catalogue changes that).`);
-    newCustomerLink = await demoLink(key, NEW_CUSTOMER);
+    newCustomerLink = key ? await demoLink(key, NEW_CUSTOMER) : null;
   }
   log("");
   log(`Switchboard is running on ${settings.APP_URL}`);
@@ -214,7 +223,13 @@ async function main() {
     if (demoSso) log(`    or "Sign in with Demo SSO": a demo identity provider on ${demoSso} with the same email and password`);
   }
   log("");
-  log("  Host API key for this run (shown once):");
+  if (!key) {
+    log("  Create a host API key with: npm run --silent cli -- api-key create <name>");
+    log("");
+    log("Press Ctrl-C to stop.");
+    return;
+  }
+  log("  Host API key for this run (shown once; the previous run's is revoked):");
   log(`    ${key}`);
   log("  Onboard a customer of yours (creates its Cyclr account once), then mint its link:");
   log(`    curl -s -X PUT ${settings.APP_URL}/api/v1/accounts/your-tenant-42 -H "Authorization: Bearer <key>" \\`);

@@ -1,0 +1,93 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as getConnectors } from "@/app/api/v1/accounts/[accountId]/connectors/route";
+import { PUT as putAccount } from "@/app/api/v1/accounts/[accountId]/route";
+import { POST as postSession } from "@/app/api/v1/connect-sessions/route";
+import { createApiKey } from "@/lib/api-keys";
+import { resetEmulator, truncateAll } from "@/testing/db";
+
+// The host API's route handlers called as Next calls them (a Request and its params), against
+// the database and the emulator: ids Cyclr cannot take are 400s naming the rule, never a 5xx,
+// and bodies over the limit are refused unread.
+
+let key = "";
+beforeAll(async () => {
+  await truncateAll();
+  await resetEmulator();
+  key = (await createApiKey("route tests")).key;
+});
+
+const headers = () => ({ authorization: `Bearer ${key}`, "content-type": "application/json" });
+const params = (accountId: string) => ({ params: Promise.resolve({ accountId }) });
+const json = async (response: Response) => ({
+  status: response.status,
+  body: (await response.json()) as { error?: { code: string; message: string; fields?: Record<string, string[]> } },
+});
+
+const badIds: [string, string][] = [
+  [".", 'accountId cannot be "." or ".."'],
+  ["..", 'accountId cannot be "." or ".."'],
+  ["\ud800", "accountId may hold only visible ASCII characters (no spaces or control characters)"],
+  ["a b", "accountId may hold only visible ASCII characters (no spaces or control characters)"],
+  ["tab\there", "accountId may hold only visible ASCII characters (no spaces or control characters)"],
+  ["x".repeat(129), "accountId is 1 to 128 characters"],
+  ["", "accountId is 1 to 128 characters"],
+];
+
+describe("host API: ids Cyclr cannot take", () => {
+  it.each(badIds)("POST /api/v1/connect-sessions refuses %j with 400 naming the rule", async (accountId, rule) => {
+    const response = await json(
+      await postSession(
+        new Request("http://localhost/api/v1/connect-sessions", { method: "POST", headers: headers(), body: JSON.stringify({ accountId, userId: "u1" }) }),
+        params(""),
+      ),
+    );
+    expect(response).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "The request body is not valid.", fields: { accountId: [rule] } } },
+    });
+  });
+
+  it.each(badIds.filter(([id]) => id !== ""))("GET /api/v1/accounts/%j/connectors refuses it with 400 naming the rule", async (accountId, rule) => {
+    const response = await json(await getConnectors(new Request("http://localhost/api/v1/accounts/x/connectors", { headers: headers() }), params(accountId)));
+    expect(response).toEqual({ status: 400, body: { error: { code: "bad_request", message: rule } } });
+  });
+
+  it("PUT /api/v1/accounts/<id> holds new ids to the stricter rules", async () => {
+    const response = await json(
+      await putAccount(
+        new Request("http://localhost/api/v1/accounts/x", { method: "PUT", headers: headers(), body: JSON.stringify({ name: "X" }) }),
+        params("_underscore-first"),
+      ),
+    );
+    expect(response).toEqual({ status: 400, body: { error: { code: "bad_request", message: "accountId starts with a letter or a digit" } } });
+  });
+});
+
+describe("host API: bodies", () => {
+  it("refuses a body over 64 KiB with 413, from its Content-Length and from what arrives", async () => {
+    const big = JSON.stringify({ accountId: "acme-corp", userId: "u1", pad: "x".repeat(70 * 1024) });
+    const declared = await json(
+      await postSession(new Request("http://localhost/api/v1/connect-sessions", { method: "POST", headers: headers(), body: big }), params("")),
+    );
+    expect(declared).toMatchObject({ status: 413, body: { error: { code: "too_large" } } });
+    // Streamed, with no length announced.
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 80; i++) controller.enqueue(new TextEncoder().encode("x".repeat(1024)));
+        controller.close();
+      },
+    });
+    const streamed = await postSession(
+      new Request("http://localhost/api/v1/connect-sessions", { method: "POST", headers: headers(), body: stream, duplex: "half" } as RequestInit),
+      params(""),
+    );
+    expect(streamed.status).toBe(413);
+  });
+
+  it("says a body that is not JSON is not JSON", async () => {
+    const response = await json(
+      await postSession(new Request("http://localhost/api/v1/connect-sessions", { method: "POST", headers: headers(), body: "{nope" }), params("")),
+    );
+    expect(response).toEqual({ status: 400, body: { error: { code: "bad_request", message: "The body must be JSON." } } });
+  });
+});
