@@ -85,12 +85,13 @@ export const ssoErrors: Record<string, string> = {
 };
 
 /**
- * Single sign-on: the issuer vouches for the email; access and role still come from the
- * AdminUser with that email (created with the CLI), so SSO alone grants nothing.
+ * Single sign-on: the issuer vouches for the email (only `email_verified: true` counts);
+ * access and role still come from the AdminUser with that email (created with the CLI), so
+ * SSO alone grants nothing.
  */
 export async function signInWithSso(input: { email: unknown; emailVerified: unknown; issuer: string }): Promise<AdminIdentity> {
   const email = emailSchema.safeParse(input.email);
-  if (!email.success || input.emailVerified === false) {
+  if (!email.success || input.emailVerified !== true) {
     await signInEvent("failure", "Single sign-on without a verified email", { method: "sso", issuer: input.issuer });
     throw new SignInError("sso_unverified");
   }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getConnectors } from "@/app/api/v1/accounts/[accountId]/connectors/route";
 import { PUT as putAccount } from "@/app/api/v1/accounts/[accountId]/route";
+import { POST as createKey } from "@/app/api/admin/api-keys/route";
 import { POST as postSession } from "@/app/api/v1/connect-sessions/route";
 import { createApiKey } from "@/lib/api-keys";
 import { resetEmulator, truncateAll } from "@/testing/db";
@@ -82,6 +83,17 @@ describe("host API: bodies", () => {
       params(""),
     );
     expect(streamed.status).toBe(413);
+  });
+
+  it("refuses an oversized body before looking at the credentials (host API and console)", async () => {
+    const big = "x".repeat(70 * 1024);
+    const anonymous = await postSession(new Request("http://localhost/api/v1/connect-sessions", { method: "POST", body: big }), params(""));
+    expect(anonymous.status).toBe(413);
+    const admin = await createKey(
+      new Request("http://localhost:3000/api/admin/api-keys", { method: "POST", headers: { origin: "http://localhost:3000" }, body: big }),
+      params(""),
+    );
+    expect(admin.status).toBe(413);
   });
 
   it("says a body that is not JSON is not JSON", async () => {

@@ -1,10 +1,11 @@
 import "server-only";
 import { authenticateApiKey, type ApiKeyIdentity } from "@/lib/api-keys";
 import { errorResponse, fail, jsonResponse, run } from "@/lib/result";
-import { parseInput, type InputSpec } from "./input";
+import { parseInput, readBody, type InputSpec } from "./input";
 
-// Every host API route (/api/v1/…): the API key first, then the input by its schemas, then
-// the work; expected failures become {"error":{"code","message","fields"?}}.
+// Every host API route (/api/v1/…): the body read (size-limited) before anything, then the
+// API key, then the input by its schemas, then the work; expected failures become
+// {"error":{"code","message","fields"?}}.
 
 type Context = { params: Promise<unknown> };
 
@@ -13,13 +14,21 @@ export function hostApiRoute<P = undefined, Q = undefined, B = undefined>(
   work: (input: { apiKey: ApiKeyIdentity; params: P; query: Q; body: B }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
   return async (request, context) => {
+    const raw = spec.body ? await readBody(request) : "";
+    if (typeof raw !== "string") return errorResponse(raw);
     const apiKey = await authenticateApiKey(request.headers.get("authorization"));
     if (!apiKey) return errorResponse(fail("unauthorized", "Missing or invalid API key. Send Authorization: Bearer <api key>."));
-    const input = await parseInput(spec, request, context, {
-      params: (message) => fail("bad_request", message),
-      notJson: "The body must be JSON.",
-      invalidBody: "The request body is not valid.",
-    });
+    const input = await parseInput(
+      spec,
+      request,
+      context,
+      {
+        params: (message) => fail("bad_request", message),
+        notJson: "The body must be JSON.",
+        invalidBody: "The request body is not valid.",
+      },
+      raw,
+    );
     if (!input.ok) return errorResponse(input);
     const result = await run(() => work({ apiKey, params: input.params, query: input.query, body: input.body }));
     if (!result.ok) return errorResponse(result);

@@ -30,8 +30,12 @@ export function fieldErrors(error: z.ZodError, depth = 0): FieldErrors {
 
 const firstMessage = (error: z.ZodError) => error.issues[0]?.message ?? "That request was not valid.";
 
-/** The body as text, refused beyond MAX_BODY_BYTES whatever Content-Length claims. */
-async function readBody(request: Request): Promise<string | Failure> {
+/**
+ * The body as text, refused beyond MAX_BODY_BYTES whatever Content-Length claims. Entry
+ * points read it before anything else (credentials included), so an oversized body costs
+ * no more than the limit.
+ */
+export async function readBody(request: Request): Promise<string | Failure> {
   const tooLarge = fail("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge;
   if (!request.body) return "";
@@ -53,11 +57,13 @@ async function readBody(request: Request): Promise<string | Failure> {
 
 type Parsed<P, Q, B> = { ok: true; params: P; query: Q; body: B } | Failure;
 
+/** Parses params, query and the body already read (`raw`, from readBody) by the spec's schemas. */
 export async function parseInput<P, Q, B>(
   spec: InputSpec<P, Q, B>,
   request: Request,
   context: { params: Promise<unknown> } | undefined,
   words: InputWords,
+  raw = "",
 ): Promise<Parsed<P, Q, B>> {
   let params = undefined as P;
   if (spec.params) {
@@ -73,11 +79,9 @@ export async function parseInput<P, Q, B>(
   }
   let body = undefined as B;
   if (spec.body) {
-    const text = await readBody(request);
-    if (typeof text !== "string") return text;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(raw);
     } catch {
       return fail("bad_request", words.notJson);
     }
