@@ -66,14 +66,24 @@ export async function listApiKeys(): Promise<(ApiKeySummary & { revokedAt: Date 
   return rows.map((row) => ({ ...summary(row), revokedAt: row.revokedAt }));
 }
 
-/** Replaces the host origins a key's sessions may be embedded by (sessions already minted keep theirs). */
+/** Replaces the host origins a key's sessions may be embedded by, live sessions included. */
 export async function setApiKeyOrigins(id: string, origins: string[], actor: Actor): Promise<ApiKeySummary> {
   const parsed = parseOrigins(origins);
   if (!parsed.ok) throw new AppError("bad_request", `Allowed origins: ${parsed.messages.join("; ")}`, { allowedOrigins: parsed.messages });
   const row = await db().apiKey.findUnique({ where: { id } });
   if (!row) throw new AppError("not_found", "No such API key.");
   if (row.revokedAt) throw new AppError("conflict", "This API key is revoked.");
-  const updated = await db().apiKey.update({ where: { id }, data: { allowedOrigins: parsed.origins } });
+  const now = new Date();
+  const next = parsed.origins;
+  const [updated] = await db().$transaction([
+    db().apiKey.update({ where: { id }, data: { allowedOrigins: next } }),
+    // Live sessions follow: those that had all the key's origins get the new list; those
+    // that were narrowed keep only what the key still allows.
+    db().$executeRaw`UPDATE "ConnectSession" SET "allowedOrigins" = ${next}::text[]
+      WHERE "apiKeyId" = ${id}::uuid AND "expiresAt" > ${now} AND "allowedOrigins" @> ${row.allowedOrigins}::text[] AND "allowedOrigins" <@ ${row.allowedOrigins}::text[]`,
+    db().$executeRaw`UPDATE "ConnectSession" SET "allowedOrigins" = ARRAY(SELECT o FROM unnest("allowedOrigins") AS o WHERE o = ANY(${next}::text[]))
+      WHERE "apiKeyId" = ${id}::uuid AND "expiresAt" > ${now}`,
+  ]);
   await recordEvent({
     type: "api_key.origins_changed",
     outcome: "success",

@@ -8,15 +8,20 @@ import { MessagePage } from "./message-page";
 export function ConnectView({ page, token, embedded }: { page: ConnectPage; token: string; embedded: boolean }) {
   if (page.kind !== "ready") {
     const expired = page.kind === "expired";
+    const revoked = expired && page.revoked;
     return (
-      <MessagePage title={expired ? "This link has expired" : "This link is not valid"} compact={embedded}>
+      <MessagePage title={expired && !revoked ? "This link has expired" : "This link is not valid"} compact={embedded}>
         {embedded && expired && <HostBridge allowedOrigins={page.embedOrigins} initial="session-expired" />}
         <p>
-          {expired
+          {revoked
             ? embedded
-              ? "This connection session has expired. Reload the page to start a new one."
-              : "Connect links are valid for 30 minutes. Go back to the app and open the connections page again to get a new one."
-            : "Check that you copied the whole link, or go back to the app and open the connections page again."}
+              ? "This connection session is no longer valid. Reload the page to start a new one."
+              : "This link is no longer valid. Go back to the app and open the connections page again to get a new one."
+            : expired
+              ? embedded
+                ? "This connection session has expired. Reload the page to start a new one."
+                : "Connect links are valid for 30 minutes. Go back to the app and open the connections page again to get a new one."
+              : "Check that you copied the whole link, or go back to the app and open the connections page again."}
         </p>
       </MessagePage>
     );

@@ -8,13 +8,13 @@ import { env } from "@/lib/env";
 import { run } from "@/lib/result";
 import { listConnectors, syncAccountConnectors, type ConnectorView } from "./connectors";
 import { sessionOrigins } from "./embed-policy";
-import { requireSession, type ActiveSession } from "./sessions";
+import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
 
 /** What the connect page (or its embedded variant) shows for a token, as plain data. */
 export type ConnectPage =
   | { kind: "invalid" }
   /** embedOrigins: who may hear "session-expired" (embedded only, else empty). */
-  | { kind: "expired"; embedOrigins: string[] }
+  | { kind: "expired"; embedOrigins: string[]; revoked: boolean }
   | {
       kind: "ready";
       accountName: string;
@@ -36,7 +36,10 @@ export type ConnectPage =
 export async function loadConnectPage(token: string, { embedded }: { embedded: boolean }): Promise<ConnectPage> {
   const session = await run(() => requireSession(token));
   const embedOrigins = embedded ? await sessionOrigins(token) : [];
-  if (!session.ok) return session.error.code === "expired" ? { kind: "expired", embedOrigins } : { kind: "invalid" };
+  if (!session.ok) {
+    if (session.error.code !== "expired") return { kind: "invalid" };
+    return { kind: "expired", embedOrigins, revoked: session.error.message === REVOKED_SESSION };
+  }
   const { account } = session.data;
   // Fresh from Cyclr when it answers; otherwise what we last knew, with a warning.
   const synced = await run(() => syncAccountConnectors(account));

@@ -134,13 +134,18 @@ export type ActiveSession = {
 export const sessionTokenShape = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
 /** The session behind a token, or an AppError that says why not (unknown or expired). */
+/** What a session minted with a key that has since been revoked says: it ended with its key. */
+export const REVOKED_SESSION = "This link is no longer valid. Go back to the app and open the connections page again.";
+
 export async function requireSession(token: string): Promise<ActiveSession> {
   if (!sessionTokenShape.safeParse(token).success) throw new AppError("not_found", "This link is not valid.");
   const session = await db().connectSession.findUnique({
     where: { tokenHash: hashToken(token) },
-    include: { account: { select: { id: true, cyclrAccountId: true, name: true } } },
+    include: { account: { select: { id: true, cyclrAccountId: true, name: true } }, apiKey: { select: { revokedAt: true } } },
   });
   if (!session) throw new AppError("not_found", "This link is not valid.");
+  // Sessions die with the key that minted them (an admin's links have no key).
+  if (session.apiKey?.revokedAt) throw new AppError("expired", REVOKED_SESSION);
   if (session.expiresAt.getTime() <= Date.now()) {
     throw new AppError("expired", "This link has expired. Go back to the app and open the connections page again.");
   }
