@@ -1,6 +1,7 @@
-// Runs once when the app server starts: the scheduled sync with Cyclr (only one sync runs
-// at a time across all instances: lib/sync/cyclr-sync.ts takes an advisory lock) and the
-// webhook dispatcher (every instance may run one: rows are claimed with a lease).
+// Runs once when the app server starts: the scheduled sync with Cyclr (once per interval
+// across all instances: each looks every minute and syncs only when the latest SyncRun is an
+// interval old, under the sync's advisory lock) and the webhook dispatcher (every instance
+// may run one: rows are claimed with a lease).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("@/lib/env");
@@ -10,11 +11,14 @@ export async function register() {
 
   const minutes = env().SYNC_INTERVAL_MINUTES;
   if (minutes <= 0) return;
-  const { syncAll } = await import("@/lib/sync/cyclr-sync");
-  const timer = setInterval(() => {
-    syncAll({ actorType: "SYSTEM", actorId: null }).catch((error: unknown) => {
-      console.error("Scheduled sync failed:", error instanceof Error ? error.message : "unknown error");
-    });
-  }, minutes * 60_000);
+  const { syncIfDue } = await import("@/lib/sync/cyclr-sync");
+  const timer = setInterval(
+    () => {
+      syncIfDue(minutes * 60_000).catch((error: unknown) => {
+        console.error("Scheduled sync failed:", error instanceof Error ? error.message : "unknown error");
+      });
+    },
+    Math.min(60_000, minutes * 60_000),
+  );
   timer.unref();
 }

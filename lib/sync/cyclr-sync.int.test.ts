@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { listAccountRows } from "@/lib/admin/queries";
-import { latestSyncRun, syncAll } from "./cyclr-sync";
+import { latestSyncRun, syncAll, syncIfDue } from "./cyclr-sync";
 
 const system = { actorType: "SYSTEM" as const, actorId: null };
 
@@ -162,5 +162,19 @@ describe("sync with Cyclr", () => {
     const results = await Promise.all([syncAll(system), syncAll(system)]);
     expect(results.filter((r) => r.ran)).toHaveLength(1);
     expect(results.filter((r) => !r.ran)).toEqual([{ ran: false, reason: "already_running" }]);
+  });
+
+  it("runs the scheduled sync once per interval however many instances look", async () => {
+    const interval = 15 * 60_000;
+    // Nothing ran yet: of two instances looking at once, one syncs.
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/accounts", latencyMs: 300, times: 1 } });
+    expect((await Promise.all([syncIfDue(interval), syncIfDue(interval)])).filter(Boolean)).toHaveLength(1);
+    expect(await db().syncRun.count()).toBe(1);
+    // Looking again within the interval: nobody syncs.
+    expect(await Promise.all([syncIfDue(interval), syncIfDue(interval)])).toEqual([false, false]);
+    // An interval later: one sync again.
+    const later = Date.now() + interval;
+    expect((await Promise.all([syncIfDue(interval, later), syncIfDue(interval, later)])).filter(Boolean)).toHaveLength(1);
+    expect(await db().syncRun.count()).toBe(2);
   });
 });

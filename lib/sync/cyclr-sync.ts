@@ -4,7 +4,7 @@ import { refreshCatalogue } from "@/lib/catalogue";
 import { cyclr } from "@/lib/cyclr/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { recordEvent, type Actor } from "@/lib/events";
+import { recordEvent, systemActor, type Actor } from "@/lib/events";
 import { ProviderError } from "@/lib/providers/errors";
 import { writeConnectorChanges, type ConnectorChange } from "./connector-writes";
 
@@ -27,16 +27,18 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 }
 
 export type SyncResult =
-  | { ran: false; reason: "already_running" }
+  | { ran: false; reason: "already_running" | "not_due" }
   | { ran: true; runId: string; accounts: number; retired: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
 
-export async function syncAll(actor: Actor): Promise<SyncResult> {
+/** Every account from Cyclr; `due`: only if no run started within that many ms (checked under the lock). */
+export async function syncAll(actor: Actor, options: { due?: { intervalMs: number; now: number } } = {}): Promise<SyncResult> {
   const lock = new pg.Client({ connectionString: env().DATABASE_URL });
   await lock.connect();
   try {
     const { rows } = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('switchboard:sync')) AS locked");
     if (!rows[0]?.locked) return { ran: false, reason: "already_running" };
     try {
+      if (options.due && !(await isDue(options.due.intervalMs, options.due.now))) return { ran: false, reason: "not_due" };
       return await run(actor);
     } finally {
       await lock.query("SELECT pg_advisory_unlock(hashtext('switchboard:sync'))");
@@ -44,6 +46,22 @@ export async function syncAll(actor: Actor): Promise<SyncResult> {
   } finally {
     await lock.end();
   }
+}
+
+/**
+ * The scheduled sync, once per interval across every instance: each instance looks often,
+ * and syncs only when the latest run (anyone's, read from SyncRun) started an interval ago
+ * or more; two that look at once meet at the sync's lock. Returns whether this one ran it.
+ */
+export async function syncIfDue(intervalMs: number, now = Date.now()): Promise<boolean> {
+  if (!(await isDue(intervalMs, now))) return false;
+  const result = await syncAll(systemActor(), { due: { intervalMs, now } });
+  return result.ran;
+}
+
+async function isDue(intervalMs: number, now: number): Promise<boolean> {
+  const latest = await db().syncRun.findFirst({ orderBy: { startedAt: "desc" }, select: { startedAt: true } });
+  return !latest || now - latest.startedAt.getTime() >= intervalMs;
 }
 
 // Progress is written at most this often while accounts are being synced.
