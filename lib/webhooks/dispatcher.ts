@@ -46,6 +46,27 @@ export type SecretOpener = (sealed: string, apiKeyId: string) => string;
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
+/** At most `limit` bytes of a receiver's answer, as text: the rest is never read. */
+async function firstBytes(response: Response, limit: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A broken answer still says what its status says.
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
+}
+
 async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
   try {
     const response = await fetch(url, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
@@ -53,7 +74,7 @@ async function post(url: string, body: string, headers: Record<string, string>, 
       await response.body?.cancel();
       return { ok: true, status: response.status };
     }
-    const text = (await response.text().catch(() => "")).replace(/\s+/g, " ").trim().slice(0, 200);
+    const text = (await firstBytes(response, 4096)).replace(/\s+/g, " ").trim().slice(0, 200);
     return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
   } catch (error) {
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {

@@ -234,6 +234,27 @@ describe("webhooks", () => {
     expect((await deliveryPage()).rows[0]).toMatchObject({ status: "FAILED", lastError: expect.stringContaining("ENCRYPTION_KEY") });
   });
 
+  it("reads only the start of a receiver's error answer: one that never ends still fails at once, with its first words", async () => {
+    // An error page that streams forever: the whole of it would never arrive.
+    const server = createServer((_request, response) => {
+      response.writeHead(500, { "content-type": "text/plain" });
+      response.write(`${"overloaded ".repeat(20)}`);
+      const timer = setInterval(() => response.write("x".repeat(1024)), 5);
+      response.on("close", () => clearInterval(timer));
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    await keyWithWebhook(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+
+    expect(await deliverDue(fast)).toMatchObject({ claimed: 1, retrying: 1 });
+    const [row] = (await deliveryPage()).rows;
+    expect(row!.lastError).toMatch(/^HTTP 500: overloaded overloaded/);
+    expect(row!.lastError!.length).toBeLessThanOrEqual(210);
+  });
+
   it("does not send for a revoked key, and says so in the log", async () => {
     const hooks = await receiver();
     cleanups.push(hooks.close);
