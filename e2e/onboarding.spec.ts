@@ -89,4 +89,27 @@ test.describe("onboarding a new customer", () => {
     expect(((await emulator()).calls[INSTALL] ?? 0) - (before[INSTALL] ?? 0)).toBe(1);
     expect((await emulator()).accountConnectors.filter((connector) => connector.AccountId === id).map((connector) => connector.Name)).toEqual(["Salesforce"]);
   });
+
+  test("with more than eight apps the page can be searched and filtered by category, and says when nothing matches", async ({ page, apiKey }) => {
+    const more = ["HubSpot", "Google Sheets", "Stripe", "Jira", "Asana", "Airtable", "Adyen"];
+    offerConnectors(more, true);
+    try {
+      const { url } = await newCustomer(page, apiKey, "Many Apps Ltd");
+      await page.goto(url);
+      const apps = page.getByRole("list", { name: "Apps" }).getByRole("article");
+      await expect(apps).toHaveCount(9);
+      await page.getByLabel("Search apps").fill("sheets");
+      await expect(apps).toHaveCount(1);
+      await expect(card(page, "Google Sheets")).toBeVisible();
+      await page.getByLabel("Search apps").fill("");
+      await page.getByRole("group", { name: "Categories" }).getByRole("button", { name: "Payments" }).click();
+      await expect(card(page, "Stripe")).toBeVisible();
+      await expect(card(page, "Salesforce")).toHaveCount(0);
+      await page.getByLabel("Search apps").fill("no such app at all");
+      await expect(page.getByRole("status").filter({ hasText: "No apps match" })).toContainText("No apps match “no such app at all” in Payments.");
+      await expect(apps).toHaveCount(0);
+    } finally {
+      offerConnectors(more, false);
+    }
+  });
 });
