@@ -68,7 +68,7 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
         try {
           const claims = profile as OidcProfile | undefined;
-          await signInWithSso({ email: claims?.email, emailVerified: claims?.email_verified, issuer: env().AUTH_OIDC_ISSUER ?? "" });
+          await signInWithSso({ email: claims?.email, emailVerified: claims?.email_verified, subject: claims?.sub, issuer: env().AUTH_OIDC_ISSUER ?? "" });
           return true;
         } catch (error) {
           if (SignInError.is(error)) return `/admin/sign-in?error=${encodeURIComponent(error.message)}`;

@@ -24,7 +24,8 @@ export async function createAdminUser(email: string, password: string, role: Adm
   const user = await db().adminUser.upsert({
     where: { email: parsedEmail.data },
     create: { email: parsedEmail.data, passwordHash, role },
-    update: { passwordHash, role },
+    // Saving an admin again also unlinks its single sign-on identity (the next one links anew).
+    update: { passwordHash, role, ssoIssuer: null, ssoSubject: null },
   });
   await recordEvent({ type: "admin.user_saved", outcome: "success", actorType: "SYSTEM", message: `Admin user ${user.email} saved with role ${role}` });
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
@@ -82,6 +83,7 @@ const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 export const ssoErrors: Record<string, string> = {
   sso_unverified: "Your identity provider did not give a verified email address.",
   sso_no_access: "Your single sign-on account has no access to the admin console. Ask an admin to add your email.",
+  sso_other_subject: "This single sign-on identity is not the one linked to this admin. Ask an admin to save your admin user again.",
 };
 
 /**
@@ -89,16 +91,31 @@ export const ssoErrors: Record<string, string> = {
  * access and role still come from the AdminUser with that email (created with the CLI), so
  * SSO alone grants nothing.
  */
-export async function signInWithSso(input: { email: unknown; emailVerified: unknown; issuer: string }): Promise<AdminIdentity> {
+export async function signInWithSso(input: { email: unknown; emailVerified: unknown; subject: unknown; issuer: string }): Promise<AdminIdentity> {
   const email = emailSchema.safeParse(input.email);
-  if (!email.success || input.emailVerified !== true) {
+  const subject = z.string().min(1).max(255).safeParse(input.subject);
+  if (!email.success || input.emailVerified !== true || !subject.success) {
     await signInEvent("failure", "Single sign-on without a verified email", { method: "sso", issuer: input.issuer });
     throw new SignInError("sso_unverified");
   }
-  const user = await db().adminUser.findUnique({ where: { email: email.data } });
+  let user = await db().adminUser.findUnique({ where: { email: email.data } });
   if (!user) {
     await signInEvent("failure", `Single sign-on for ${email.data}, who is not an admin`, { email: email.data, method: "sso", issuer: input.issuer });
     throw new SignInError("sso_no_access");
+  }
+  if (user.ssoSubject === null) {
+    // The first SSO sign-in links this identity (once, whatever races: only an unlinked row is written).
+    await db().adminUser.updateMany({ where: { id: user.id, ssoSubject: null }, data: { ssoIssuer: input.issuer, ssoSubject: subject.data } });
+    user = await db().adminUser.findUniqueOrThrow({ where: { id: user.id } });
+  }
+  if (user.ssoIssuer !== input.issuer || user.ssoSubject !== subject.data) {
+    await signInEvent("failure", `Single sign-on for ${user.email} from an identity other than the one linked to it`, {
+      email: user.email,
+      method: "sso",
+      issuer: input.issuer,
+      reason: "other_subject",
+    });
+    throw new SignInError("sso_other_subject");
   }
   await signInEvent("success", `${user.email} signed in with single sign-on`, { email: user.email, method: "sso", issuer: input.issuer }, user.email);
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AdminUser" ADD COLUMN     "ssoIssuer" TEXT,
+ADD COLUMN     "ssoSubject" TEXT;
