@@ -177,4 +177,12 @@ describe("sync with Cyclr", () => {
     expect((await Promise.all([syncIfDue(interval, later), syncIfDue(interval, later)])).filter(Boolean)).toHaveLength(1);
     expect(await db().syncRun.count()).toBe(2);
   });
+
+  it("still syncs the accounts when Cyclr will not list its catalogue, and says so", async () => {
+    await emulatorCall("faults", { body: { method: "GET", path: "/v1.0/connectors", status: 503 } });
+    const result = await syncAll(system);
+    expect(result).toMatchObject({ ran: true, error: null, failed: [] });
+    expect(result.ran && result.accounts).toBeGreaterThan(0);
+    expect((await latestSyncRun())?.message).toMatch(/^Synced \d+ accounts from Cyclr; the connector catalogue could not be read: Cyclr is not available/);
+  });
 });

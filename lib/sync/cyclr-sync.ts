@@ -83,6 +83,7 @@ async function run(actor: Actor): Promise<SyncResult> {
   let listed = 0;
   let complete = false;
   let error: string | null = null;
+  let catalogueError: string | null = null;
   let reported = 0;
   const report = async () => {
     reported = Date.now();
@@ -92,8 +93,15 @@ async function run(actor: Actor): Promise<SyncResult> {
     });
   };
   try {
-    // The catalogue first (a few pages): what end users are offered follows Cyclr's.
-    await refreshCatalogue();
+    // The catalogue first (a few pages): what end users are offered follows Cyclr's. A
+    // catalogue Cyclr will not list now does not keep the accounts from being synced.
+    catalogueError = await refreshCatalogue().then(
+      () => null,
+      (cause: unknown) => {
+        if (!ProviderError.is(cause)) throw cause;
+        return cause.message;
+      },
+    );
     for (let page = 1; ; page++) {
       const batch = await cyclr().listAccounts({ page, pageSize: PAGE_SIZE });
       pages = page;
@@ -135,10 +143,13 @@ async function run(actor: Actor): Promise<SyncResult> {
   }
   // Only a complete listing can say an account is gone (and an empty one is not trusted).
   const retired = complete && listed > 0 ? await retireUnlisted(started, actor) : 0;
-  const ok = !error && failed.length === 0;
+  const ok = !error && failed.length === 0 && !catalogueError;
+  const synced = `Synced ${accounts} accounts from Cyclr${retired ? `; retired ${retired} that Cyclr no longer lists` : ""}`;
   const message = ok
-    ? `Synced ${accounts} accounts from Cyclr${retired ? `; retired ${retired} that Cyclr no longer lists` : ""}`
-    : `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`;
+    ? synced
+    : error || failed.length
+      ? `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`
+      : `${synced}; the connector catalogue could not be read: ${catalogueError}`;
   await db().syncRun.update({
     where: { id: runRow.id },
     data: {
