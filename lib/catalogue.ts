@@ -105,17 +105,21 @@ export async function refreshCatalogue(): Promise<{ listed: number; retired: num
       const creates: Prisma.CatalogueConnectorCreateManyInput[] = [];
       for (const remote of all.values()) {
         const row = known.get(remote.id);
+        const next = fields(remote);
         if (!row) {
-          creates.push({ cyclrConnectorId: remote.id, ...fields(remote), seenAt: now });
+          creates.push({ cyclrConnectorId: remote.id, ...next, seenAt: now });
           continue;
         }
-        const next = fields(remote);
-        await tx.catalogueConnector.update({
-          where: { id: row.id },
-          data: { ...next, seenAt: now, retiredAt: null, offered: row.offered && isReleased(next.status) },
-        });
+        const offered = row.offered && isReleased(next.status);
+        const same =
+          row.retiredAt === null &&
+          row.offered === offered &&
+          (Object.keys(next) as (keyof typeof next)[]).every((key) => JSON.stringify(row[key]) === JSON.stringify(next[key]));
+        // Only what changed is written; every listed row's seenAt moves below, in one statement.
+        if (!same) await tx.catalogueConnector.update({ where: { id: row.id }, data: { ...next, retiredAt: null, offered } });
       }
       if (creates.length) await tx.catalogueConnector.createMany({ data: creates, skipDuplicates: true });
+      await tx.catalogueConnector.updateMany({ where: { cyclrConnectorId: { in: [...all.keys()] } }, data: { seenAt: now } });
       // An empty listing is not trusted to mean "nothing left".
       if (all.size === 0) return 0;
       const { count } = await tx.catalogueConnector.updateMany({ where: { seenAt: { lt: now }, retiredAt: null }, data: { retiredAt: now, offered: false } });
@@ -157,10 +161,11 @@ export async function listCatalogue(filters: CatalogueFilters = {}): Promise<{ r
   return { rows, next: found.length > CATALOGUE_PAGE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
 }
 
-/** Every category in the catalogue, for the filter. */
-export async function catalogueCategories(): Promise<string[]> {
+/** Every category in the catalogue (or among what is offered), for the filters. */
+export async function catalogueCategories(options: { offered?: boolean } = {}): Promise<string[]> {
+  const offered = options.offered === true;
   const rows = await db().$queryRaw<{ category: string }[]>`
-    SELECT DISTINCT unnest(categories) AS category FROM "CatalogueConnector" WHERE "retiredAt" IS NULL ORDER BY 1 LIMIT 200`;
+    SELECT DISTINCT unnest(categories) AS category FROM "CatalogueConnector" WHERE "retiredAt" IS NULL AND (${!offered} OR offered) ORDER BY 1 LIMIT 200`;
   return rows.map((row) => row.category);
 }
 

@@ -27,18 +27,14 @@ export function RefreshCatalogueButton() {
   const result = refresh.data;
   return (
     <div className="flex flex-wrap items-center justify-end gap-3">
-      <div className="text-sm">
-        <p role="status" aria-live="polite" className="text-emerald-700">
-          {result && !refresh.isPending
+      <Outcome
+        done={
+          result && !refresh.isPending
             ? `Read ${plural(result.listed, "connector")} from Cyclr${result.retired ? `; ${plural(result.retired, "connector")} no longer listed there` : ""}.`
-            : null}
-        </p>
-        {refresh.error && (
-          <p role="alert" className="text-red-700">
-            {refresh.error.message}
-          </p>
-        )}
-      </div>
+            : null
+        }
+        error={refresh.error?.message}
+      />
       <Button variant="primary" onClick={() => refresh.mutate()} disabled={refresh.isPending || refreshing}>
         {refresh.isPending ? "Reading from Cyclr…" : "Refresh from Cyclr"}
       </Button>

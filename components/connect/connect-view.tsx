@@ -4,25 +4,35 @@ import { ConnectorList } from "./connector-list";
 import { HostBridge } from "./host-bridge";
 import { MessagePage } from "./message-page";
 
+/** What a link that cannot be used says: unknown, expired, or ended with its key. */
+function notice(page: Exclude<ConnectPage, { kind: "ready" }>, embedded: boolean): { title: string; text: string } {
+  if (page.kind === "invalid") {
+    return { title: "This link is not valid", text: "Check that you copied the whole link, or go back to the app and open the connections page again." };
+  }
+  if (page.revoked) {
+    return {
+      title: "This link is not valid",
+      text: embedded
+        ? "This connection session is no longer valid. Reload the page to start a new one."
+        : "This link is no longer valid. Go back to the app and open the connections page again to get a new one.",
+    };
+  }
+  return {
+    title: "This link has expired",
+    text: embedded
+      ? "This connection session has expired. Reload the page to start a new one."
+      : "Connect links are valid for 30 minutes. Go back to the app and open the connections page again to get a new one.",
+  };
+}
+
 /** The connect page's content, as its own page or (embedded) without chrome inside an iframe. */
 export function ConnectView({ page, token, embedded }: { page: ConnectPage; token: string; embedded: boolean }) {
   if (page.kind !== "ready") {
-    const expired = page.kind === "expired";
-    const revoked = expired && page.revoked;
+    const { title, text } = notice(page, embedded);
     return (
-      <MessagePage title={expired && !revoked ? "This link has expired" : "This link is not valid"} compact={embedded}>
-        {embedded && expired && <HostBridge allowedOrigins={page.embedOrigins} initial="session-expired" />}
-        <p>
-          {revoked
-            ? embedded
-              ? "This connection session is no longer valid. Reload the page to start a new one."
-              : "This link is no longer valid. Go back to the app and open the connections page again to get a new one."
-            : expired
-              ? embedded
-                ? "This connection session has expired. Reload the page to start a new one."
-                : "Connect links are valid for 30 minutes. Go back to the app and open the connections page again to get a new one."
-              : "Check that you copied the whole link, or go back to the app and open the connections page again."}
-        </p>
+      <MessagePage title={title} compact={embedded}>
+        {embedded && page.kind === "expired" && <HostBridge allowedOrigins={page.embedOrigins} initial="session-expired" />}
+        <p>{text}</p>
       </MessagePage>
     );
   }

@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
-import { safeIcon } from "@/lib/catalogue";
+import { catalogueCategories, safeIcon } from "@/lib/catalogue";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { run } from "@/lib/result";
-import { listConnectors, syncAccountConnectors, type ConnectorView } from "./connectors";
+import { syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
 import { sessionOrigins } from "./embed-policy";
 import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
 
@@ -35,11 +35,13 @@ export type ConnectPage =
 
 export async function loadConnectPage(token: string, { embedded }: { embedded: boolean }): Promise<ConnectPage> {
   const session = await run(() => requireSession(token));
-  const embedOrigins = embedded ? await sessionOrigins(token) : [];
   if (!session.ok) {
     if (session.error.code !== "expired") return { kind: "invalid" };
+    // An expired link still tells its host frame so (it may frame the notice).
+    const embedOrigins = embedded ? await sessionOrigins(token) : [];
     return { kind: "expired", embedOrigins, revoked: session.error.message === REVOKED_SESSION };
   }
+  const embedOrigins = embedded ? session.data.allowedOrigins : [];
   const { account } = session.data;
   // Fresh from Cyclr when it answers; otherwise what we last knew, with a warning.
   const synced = await run(() => syncAccountConnectors(account));
@@ -69,10 +71,10 @@ export const appsQuery = z.object({
 });
 export type AppsQuery = z.infer<typeof appsQuery>;
 
-/** The catalogue ids this account has installed (one per installed connector). */
-async function installedIds(accountId: string): Promise<Map<string, string>> {
-  const rows = await db().accountConnector.findMany({ where: { accountId, retiredAt: null }, select: { id: true, connectorId: true } });
-  return new Map(rows.map((row) => [row.id, row.connectorId]));
+/** The catalogue ids this account has installed. */
+async function installedIds(accountId: string): Promise<string[]> {
+  const rows = await db().accountConnector.findMany({ where: { accountId, retiredAt: null }, select: { connectorId: true }, distinct: ["connectorId"] });
+  return rows.map((row) => row.connectorId);
 }
 
 function offeredWhere(session: ActiveSession, have: string[], query: AppsQuery = {}): Prisma.CatalogueConnectorWhereInput {
@@ -91,7 +93,7 @@ function offeredWhere(session: ActiveSession, have: string[], query: AppsQuery =
  */
 export async function offeredApps(session: ActiveSession, query: AppsQuery = {}, have?: string[]): Promise<{ apps: ConnectorView[]; next: string | null }> {
   const after = decodeCursor(offeredCursor, query.after);
-  const installed = have ?? [...(await installedIds(session.account.id)).values()];
+  const installed = have ?? (await installedIds(session.account.id));
   const found = await db().catalogueConnector.findMany({
     where: { AND: [offeredWhere(session, installed, query), after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {}] },
     orderBy: [{ name: "asc" }, { id: "asc" }],
@@ -114,22 +116,17 @@ export async function offeredApps(session: ActiveSession, query: AppsQuery = {},
 
 /** What the page starts with: every installed connector (narrowed as asked), and the first page of offered ones. */
 async function pageApps(session: ActiveSession) {
-  const ids = await installedIds(session.account.id);
-  const have = [...new Set(ids.values())];
-  const shown = (cyclrConnectorId: string | undefined) =>
-    session.connectorIds.length === 0 || (cyclrConnectorId !== undefined && session.connectorIds.includes(cyclrConnectorId));
-  const [all, offered, offeredCount, catalogue, offeredCategories] = await Promise.all([
-    listConnectors(session.account.id),
+  const rows = await db().accountConnector.findMany({ where: { accountId: session.account.id, retiredAt: null }, orderBy: [{ name: "asc" }, { id: "asc" }] });
+  const have = [...new Set(rows.map((row) => row.connectorId))];
+  const shown = rows.filter((row) => session.connectorIds.length === 0 || session.connectorIds.includes(row.connectorId));
+  const [offered, offeredCount, catalogue, offeredCategories] = await Promise.all([
     offeredApps(session, {}, have),
     db().catalogueConnector.count({ where: offeredWhere(session, have) }),
     db().catalogueConnector.findMany({ where: { cyclrConnectorId: { in: have } }, select: { cyclrConnectorId: true, categories: true } }),
-    db().$queryRaw<{ category: string }[]>`
-      SELECT DISTINCT unnest(categories) AS category FROM "CatalogueConnector" WHERE offered AND "retiredAt" IS NULL ORDER BY 1 LIMIT 100`,
+    catalogueCategories({ offered: true }),
   ]);
   const categoriesOf = new Map(catalogue.map((entry) => [entry.cyclrConnectorId, entry.categories]));
-  const installed = all.filter((view) => shown(ids.get(view.id))).map((view) => ({ ...view, categories: categoriesOf.get(ids.get(view.id) ?? "") ?? [] }));
-  const categories = [...new Set([...installed.flatMap((view) => view.categories), ...offeredCategories.map((row) => row.category)])].sort((a, b) =>
-    a.localeCompare(b),
-  );
+  const installed = shown.map((row) => ({ ...toConnectorView(row), categories: categoriesOf.get(row.connectorId) ?? [] }));
+  const categories = [...new Set([...installed.flatMap((view) => view.categories), ...offeredCategories])].sort((a, b) => a.localeCompare(b));
   return { installed, offered, offeredCount, categories };
 }

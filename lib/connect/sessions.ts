@@ -59,7 +59,7 @@ export async function createConnectSession(input: CreateSessionInput, apiKey: { 
 
 type NewSession = { id: string; hostUserId: string; tokenHash: string; apiKeyId: string | null; expiresAt: Date; allowedOrigins: string[] };
 
-const sessionCreated = (session: NewSession, accountId: string): EventInput => ({
+const sessionCreated = (session: NewSession, accountId: string | null): EventInput => ({
   type: "session.created",
   outcome: "success",
   actorType: "HOST_API",
@@ -71,7 +71,8 @@ const sessionCreated = (session: NewSession, accountId: string): EventInput => (
 /** The session and its audit event for an account Switchboard knows (not retired), in one statement; false when it does not. */
 async function insertForKnownAccount(cyclrAccountId: string, session: NewSession): Promise<boolean> {
   const now = new Date();
-  const event = eventRow(sessionCreated(session, "00000000-0000-0000-0000-000000000000"));
+  // The account's id is the statement's own: the event's other columns are built as usual.
+  const { accountId: _unknownYet, ...event } = eventRow(sessionCreated(session, null));
   const rows = await db().$queryRaw<{ accountId: string }[]>`
     WITH account AS (
       SELECT id FROM "Account" WHERE "cyclrAccountId" = ${cyclrAccountId} AND "retiredAt" IS NULL
@@ -127,6 +128,8 @@ export type ActiveSession = {
   expiresAt: Date;
   /** Catalogue connector ids the page is narrowed to; empty for everything. */
   connectorIds: string[];
+  /** The host origins that may frame it. */
+  allowedOrigins: string[];
   account: { id: string; cyclrAccountId: string; name: string };
 };
 
@@ -149,5 +152,12 @@ export async function requireSession(token: string): Promise<ActiveSession> {
   if (session.expiresAt.getTime() <= Date.now()) {
     throw new AppError("expired", "This link has expired. Go back to the app and open the connections page again.");
   }
-  return { id: session.id, hostUserId: session.hostUserId, expiresAt: session.expiresAt, connectorIds: session.connectorIds, account: session.account };
+  return {
+    id: session.id,
+    hostUserId: session.hostUserId,
+    expiresAt: session.expiresAt,
+    connectorIds: session.connectorIds,
+    allowedOrigins: session.allowedOrigins,
+    account: session.account,
+  };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { readAtMost } from "@/lib/bounded-read";
 import { fail, type Failure, type FieldErrors } from "@/lib/result";
 
 // Reading and checking what an entry point is given: route params, the query string and a
@@ -38,21 +39,8 @@ const firstMessage = (error: z.ZodError) => error.issues[0]?.message ?? "That re
 export async function readBody(request: Request): Promise<string | Failure> {
   const tooLarge = fail("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge;
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel().catch(() => {});
-      return tooLarge;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  const { bytes, truncated } = await readAtMost(request.body, MAX_BODY_BYTES);
+  return truncated ? tooLarge : bytes.toString("utf8");
 }
 
 type Parsed<P, Q, B> = { ok: true; params: P; query: Q; body: B } | Failure;

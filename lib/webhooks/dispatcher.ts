@@ -1,5 +1,6 @@
 import "server-only";
 import { backoffDelay } from "@/lib/backoff";
+import { readAtMost } from "@/lib/bounded-read";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { openWebhookSecret, pruneDeliveries } from "./endpoints";
@@ -46,27 +47,6 @@ export type SecretOpener = (sealed: string, apiKeyId: string) => string;
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-/** At most `limit` bytes of a receiver's answer, as text: the rest is never read. */
-async function firstBytes(response: Response, limit: number): Promise<string> {
-  const reader = response.body?.getReader();
-  if (!reader) return "";
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // A broken answer still says what its status says.
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
-}
-
 async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
   try {
     const response = await fetch(url, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
@@ -74,7 +54,9 @@ async function post(url: string, body: string, headers: Record<string, string>, 
       await response.body?.cancel();
       return { ok: true, status: response.status };
     }
-    const text = (await firstBytes(response, 4096)).replace(/\s+/g, " ").trim().slice(0, 200);
+    // Only the start of the answer is read: a receiver's error page may be large, or endless.
+    const start = await readAtMost(response.body, 4096).catch(() => ({ bytes: Buffer.alloc(0) }));
+    const text = new TextDecoder().decode(start.bytes).replace(/\s+/g, " ").trim().slice(0, 200);
     return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
   } catch (error) {
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
