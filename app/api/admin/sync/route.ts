@@ -2,6 +2,7 @@ import { after } from "next/server";
 import { adminRoute } from "@/lib/entry/admin";
 import { AppError } from "@/lib/errors";
 import { latestSyncRun, syncAll } from "@/lib/sync/cyclr-sync";
+import { errorFields, log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export const POST = adminRoute({ role: "admin" }, async ({ actor }) => {
     try {
       await syncAll(actor);
     } catch (error) {
-      console.error("Sync failed:", error instanceof Error ? error.message : "unknown error");
+      log.error(errorFields(error), "sync failed");
     }
   });
   // The new run is the first one after this id (no clocks compared).

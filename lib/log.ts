@@ -1,0 +1,60 @@
+import "server-only";
+import pino, { type Logger } from "pino";
+
+// The one logger: JSON lines on stdout (one object per line, for any log shipper), level from
+// LOG_LEVEL. Secrets never belong in a log line; the redaction below is the safety net for
+// the day one slips into an object that gets logged: any field named like a credential is
+// replaced, wherever it sits (top level or one or two objects down).
+
+const SECRET_FIELDS = [
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "token",
+  "accessToken",
+  "access_token",
+  "refreshToken",
+  "refresh_token",
+  "id_token",
+  "password",
+  "secret",
+  "clientSecret",
+  "client_secret",
+  "apiKey",
+  "key",
+  "AuthValue",
+  "authValue",
+  "sessionToken",
+  "signInToken",
+  "nonce",
+  "value",
+];
+
+const paths = SECRET_FIELDS.flatMap((field) => {
+  const key = /^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`;
+  const dotted = key.startsWith("[") ? key : `.${key}`;
+  return [key, `*${dotted}`, `*.*${dotted}`];
+});
+
+export const REDACTED = "[redacted]";
+
+const globalLog = globalThis as unknown as { switchboardLog?: Logger };
+
+function create(): Logger {
+  const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info");
+  return pino({
+    level,
+    base: { service: "switchboard" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths, censor: REDACTED },
+  });
+}
+
+/** The process's logger (one across Next's bundles). */
+export const log: Logger = (globalLog.switchboardLog ??= create());
+
+/** What to log of an error: its name and message, never its whole object (which may hold a request). */
+export function errorFields(error: unknown): { err: { name: string; message: string } } {
+  return error instanceof Error ? { err: { name: error.name, message: error.message } } : { err: { name: "unknown", message: String(error) } };
+}
