@@ -42,12 +42,17 @@ export function keyring(current: string, keys: Record<string, Buffer>): Keyring 
 
 let envKeyring: { source: string; ring: Keyring } | undefined;
 
-/** The keyring from ENCRYPTION_KEY / ENCRYPTION_KEY_ID, rebuilt only when the settings change. */
+/**
+ * The keyring from the settings: ENCRYPTION_KEY (id ENCRYPTION_KEY_ID) seals, and every key
+ * of ENCRYPTION_KEYS_PREVIOUS still opens what it sealed. Rebuilt only when they change.
+ */
 function keysFromEnv(): Keyring {
-  const { ENCRYPTION_KEY, ENCRYPTION_KEY_ID } = env();
-  const source = `${ENCRYPTION_KEY_ID}:${ENCRYPTION_KEY}`;
+  const { ENCRYPTION_KEY, ENCRYPTION_KEY_ID, ENCRYPTION_KEYS_PREVIOUS } = env();
+  const source = JSON.stringify([ENCRYPTION_KEY_ID, ENCRYPTION_KEY, ENCRYPTION_KEYS_PREVIOUS]);
   if (envKeyring?.source !== source) {
-    envKeyring = { source, ring: keyring(ENCRYPTION_KEY_ID, { [ENCRYPTION_KEY_ID]: Buffer.from(ENCRYPTION_KEY, "base64") }) };
+    const keys = Object.fromEntries(ENCRYPTION_KEYS_PREVIOUS.map(({ id, key }) => [id, Buffer.from(key, "base64")]));
+    keys[ENCRYPTION_KEY_ID] = Buffer.from(ENCRYPTION_KEY, "base64");
+    envKeyring = { source, ring: keyring(ENCRYPTION_KEY_ID, keys) };
   }
   return envKeyring.ring;
 }
@@ -101,6 +106,17 @@ export function seal(plaintext: string, aad: string): string {
 /** Throws SealError (code malformed, unknown_key or tampered) rather than return a wrong value. */
 export function unseal(sealed: string, aad: string): string {
   return unsealWith(keysFromEnv(), sealed, aad);
+}
+
+/** The id of the key a sealed value was sealed with (null when it is not a sealed value). */
+export function sealedKeyId(sealed: string): string | null {
+  const parts = sealed.split(".");
+  return parts.length === 5 && parts[0] === VERSION && parts[1] ? parts[1] : null;
+}
+
+/** The configured key's id: values sealed with another one are due for `reseal`. */
+export function currentKeyId(): string {
+  return keysFromEnv().current;
 }
 
 /** One-way fingerprint for looking up tokens we hand out without storing them. */

@@ -20,6 +20,26 @@ const base64Key = z.string().refine((value) => Buffer.from(value, "base64").leng
   message: "must be 32 bytes, base64-encoded (openssl rand -base64 32)",
 });
 
+const keyId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "a key id is 1-32 letters, digits, _ or -");
+
+const previousKeys = z.string().transform((value, ctx) => {
+  const keys: { id: string; key: string }[] = [];
+  for (const entry of value
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const colon = entry.indexOf(":");
+    const id = colon > 0 ? entry.slice(0, colon) : "";
+    const key = colon > 0 ? entry.slice(colon + 1) : "";
+    if (!keyId.safeParse(id).success || Buffer.from(key, "base64").length !== 32) {
+      ctx.addIssue({ code: "custom", message: "each entry is <key id>:<32 bytes, base64>, entries separated by commas" });
+      return z.NEVER;
+    }
+    keys.push({ id, key });
+  }
+  return keys;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -34,10 +54,9 @@ const schema = z
     CYCLR_PASSWORD: z.string().min(1).optional(),
     CYCLR_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     ENCRYPTION_KEY: base64Key,
-    ENCRYPTION_KEY_ID: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,32}$/)
-      .default("k1"),
+    ENCRYPTION_KEY_ID: keyId.default("k1"),
+    /** Keys that sealed values in the past, still accepted for opening them: "id:base64key,id:base64key". */
+    ENCRYPTION_KEYS_PREVIOUS: previousKeys.default([]),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
     PODERO_API_URL: origin.default("https://app.podero.com"),
@@ -54,6 +73,14 @@ const schema = z
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
   })
   .superRefine((value, ctx) => {
+    const previousIds = value.ENCRYPTION_KEYS_PREVIOUS.map((entry) => entry.id);
+    if (previousIds.includes(value.ENCRYPTION_KEY_ID) || new Set(previousIds).size !== previousIds.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ENCRYPTION_KEYS_PREVIOUS"],
+        message: "each previous key needs its own id, other than ENCRYPTION_KEY_ID (give the new key a new id)",
+      });
+    }
     const poderoSet = [value.PODERO_CLIENT_ID, value.PODERO_CLIENT_SECRET, value.PODERO_ORG_ID].filter(Boolean).length;
     if (poderoSet !== 0 && poderoSet !== 3) {
       ctx.addIssue({ code: "custom", path: ["PODERO_CLIENT_ID"], message: "set PODERO_CLIENT_ID, PODERO_CLIENT_SECRET and PODERO_ORG_ID together (or none)" });

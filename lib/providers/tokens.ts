@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 export type IssuedToken = { access_token: string; expires_in: number; refresh_token?: string | null };
 
 /** The refresh token is sealed under its own associated data, so the two columns cannot be swapped. */
-const refreshAad = (key: string) => `${key}:refresh`;
+export const refreshAad = (key: string) => `${key}:refresh`;
 
 type Cached = { accessToken: string; refreshToken: string | null; expiresAt: Date; renewAt: Date; sealedAccess?: string };
 

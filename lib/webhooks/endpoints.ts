@@ -13,7 +13,7 @@ import { newWebhookSecret } from "./signature";
 // is made here, returned once, and stored sealed (bound to its key's id).
 
 // A key's signing secret is sealed bound to that key: copied onto another key, it does not open.
-const secretAad = (apiKeyId: string) => `webhook:${apiKeyId}`;
+export const secretAad = (apiKeyId: string) => `webhook:${apiKeyId}`;
 const sealWebhookSecret = (secret: string, apiKeyId: string) => seal(secret, secretAad(apiKeyId));
 export const openWebhookSecret = (sealed: string, apiKeyId: string) => unseal(sealed, secretAad(apiKeyId));
 

@@ -14,7 +14,9 @@ export const usage = `Usage:
                                                                      tab-separated); read from Cyclr first when empty or with --refresh
   npm run --silent cli -- catalogue offer <id or name>...            Offer connectors to end users
   npm run --silent cli -- catalogue unoffer <id or name>...          Stop offering them. A name is matched exactly, in any case;
-                                                                     one that matches none or several changes nothing (exit 2)`;
+                                                                     one that matches none or several changes nothing (exit 2)
+  npm run --silent cli -- keys reseal                                Re-seal every stored secret with the current ENCRYPTION_KEY
+                                                                     (after a rotation; the old key in ENCRYPTION_KEYS_PREVIOUS)`;
 
 /** One line per command, shown after a mistake in it. */
 export const commandUsage = {
@@ -24,6 +26,7 @@ export const commandUsage = {
   "catalogue list": "Usage: catalogue list [--refresh]",
   "catalogue offer": "Usage: catalogue offer <id or name>...   (quote a name with spaces)",
   "catalogue unoffer": "Usage: catalogue unoffer <id or name>...   (quote a name with spaces)",
+  "keys reseal": "Usage: keys reseal",
 } as const;
 
 export type Command =
@@ -34,6 +37,7 @@ export type Command =
   | { command: "catalogue list"; refresh: boolean }
   /** Each reference is a Cyclr connector id or a connector's name, resolved by lib/catalogue.ts. */
   | { command: "catalogue offer" | "catalogue unoffer"; references: string[] }
+  | { command: "keys reseal" }
   /** Print `text` on stderr and exit with `exitCode`. */
   | { command: "usage"; text: string; exitCode: 0 | 2 };
 
@@ -92,6 +96,11 @@ const catalogueChange =
     return { command, references };
   };
 
+function keysReseal(args: string[]): Command {
+  const { positionals } = parseArgs({ args, options: {}, strict: true, allowPositionals: true });
+  return positionals.length > 0 ? refuse(commandUsage["keys reseal"]) : { command: "keys reseal" };
+}
+
 const parsers: Record<keyof typeof commandUsage, (args: string[]) => Command> = {
   "api-key create": apiKeyCreate,
   "admin create": adminCreate,
@@ -99,6 +108,7 @@ const parsers: Record<keyof typeof commandUsage, (args: string[]) => Command> = 
   "catalogue list": catalogueList,
   "catalogue offer": catalogueChange("catalogue offer"),
   "catalogue unoffer": catalogueChange("catalogue unoffer"),
+  "keys reseal": keysReseal,
 };
 
 /** The command that `argv` (what follows `cli --`) asks for, or what to print instead. */

@@ -123,6 +123,14 @@ describe("cli arguments: catalogue", () => {
   });
 });
 
+describe("cli arguments: keys", () => {
+  it("re-seals, and takes nothing else", () => {
+    expect(parseCommand(["keys", "reseal"])).toEqual({ command: "keys reseal" });
+    expect(parseCommand(["keys", "reseal", "now"])).toEqual({ command: "usage", exitCode: 2, text: commandUsage["keys reseal"] });
+    expect(parseCommand(["keys", "reseal", "--force"])).toMatchObject({ exitCode: 2, text: expect.stringContaining("Unknown option '--force'") });
+  });
+});
+
 describe("cli arguments: help", () => {
   it("prints the usage, exiting 0 when asked for it and 2 otherwise", () => {
     expect(parseCommand(["help"])).toEqual({ command: "usage", exitCode: 0, text: usage });

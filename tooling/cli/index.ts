@@ -8,9 +8,10 @@ import { createApiKey } from "@/lib/api-keys";
 import { listCatalogue, refreshCatalogueBy, resolveCatalogue, setOffered, type CatalogueView } from "@/lib/catalogue";
 import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
-import { localSettings, provideSettings } from "@/lib/env";
+import { env, localSettings, provideSettings } from "@/lib/env";
 import type { CatalogueConnector } from "@/lib/generated/prisma/client";
 import { AppError } from "@/lib/errors";
+import { resealAll } from "@/lib/sealed-values";
 import { syncAll } from "@/lib/sync/cyclr-sync";
 import { runningStack } from "@/tooling/local/state";
 import { prepareDatabase } from "@/tooling/local/stack";
@@ -208,6 +209,25 @@ async function changeCatalogue({ command, references }: Args<"catalogue offer" |
   }
 }
 
+async function resealKeys(): Promise<number> {
+  const database = await prepareDatabase();
+  try {
+    const report = await resealAll();
+    process.stderr.write(`Checked ${report.checked} sealed value(s); re-sealed ${report.resealed} with key "${env().ENCRYPTION_KEY_ID}".\n`);
+    if (report.droppedTokens)
+      process.stderr.write(`Dropped ${report.droppedTokens} cached provider token(s) no configured key opens; they are fetched again when needed.\n`);
+    if (report.unreadableSecrets.length === 0) return 0;
+    process.stderr.write(
+      `No configured key opens the webhook signing secret of: ${report.unreadableSecrets.join(", ")}.\n` +
+        "Add the key that sealed them to ENCRYPTION_KEYS_PREVIOUS and run this again, or give those API keys a new signing secret in the console.\n",
+    );
+    return 1;
+  } finally {
+    await disconnectDb();
+    await database.stop();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseCommand(argv);
   switch (args.command) {
@@ -225,6 +245,8 @@ async function main(argv: string[]): Promise<number> {
     case "catalogue offer":
     case "catalogue unoffer":
       return changeCatalogue(args);
+    case "keys reseal":
+      return resealKeys();
   }
 }
 
