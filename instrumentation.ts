@@ -1,4 +1,4 @@
-// Runs once when the app server starts: the scheduled sync with Cyclr (once per interval
+// Runs once when the app server starts: pruning by RETENTION_DAYS, the scheduled sync with Cyclr (once per interval
 // across all instances: each looks every minute and syncs only when the latest SyncRun is an
 // interval old, under the sync's advisory lock) and the webhook dispatcher (every instance
 // may run one: rows are claimed with a lease).
@@ -9,6 +9,18 @@ export async function register() {
   const { dispatchOptionsFromEnv, startDispatcher } = await import("@/lib/webhooks/dispatcher");
   // No shutdown hook needed: a row claimed by a process that dies is sent again once its lease ends.
   startDispatcher({ ...dispatchOptionsFromEnv(), pollMs: 1000 });
+
+  // Retention: once an hour (and soon after start), on every instance; pruning twice is harmless.
+  const { pruneByRetention } = await import("@/lib/retention");
+  const prune = () => {
+    pruneByRetention()
+      .then((report) => {
+        if (report && Object.values(report).some((count) => count > 0)) log.info({ pruned: report }, "pruned old records");
+      })
+      .catch((error: unknown) => log.error(errorFields(error), "pruning old records failed"));
+  };
+  setTimeout(prune, 60_000).unref();
+  setInterval(prune, 60 * 60_000).unref();
 
   const minutes = env().SYNC_INTERVAL_MINUTES;
   if (minutes <= 0) return;

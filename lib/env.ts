@@ -59,6 +59,8 @@ const schema = z
     ENCRYPTION_KEYS_PREVIOUS: previousKeys.default([]),
     AUTH_SECRET: z.string().min(16, "must be at least 16 characters"),
     SYNC_INTERVAL_MINUTES: z.coerce.number().min(0).default(15),
+    /** Audit events, finished attempts, expired sessions, sent webhooks and sync runs older than this are deleted; 0 keeps all. */
+    RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
     PODERO_API_URL: origin.default("https://app.podero.com"),
     PODERO_CLIENT_ID: z.string().min(1).optional(),
     PODERO_CLIENT_SECRET: z.string().min(1).optional(),
