@@ -49,6 +49,10 @@ test("the admin's table shows an end user's connection live, and the admin can d
   await expect(row.getByText("Connected", { exact: true })).toBeVisible({ timeout: 5000 });
 
   await row.getByRole("button", { name: `Disconnect ${name}` }).click();
+  await page
+    .getByRole("alertdialog", { name: new RegExp(`^Disconnect ${name} of `) })
+    .getByRole("button", { name: "Disconnect" })
+    .click();
   await expect(row.getByText("Disconnected", { exact: true })).toBeVisible();
   await userPage.reload();
   await expect(card(userPage, name).getByText("Not connected", { exact: true })).toBeVisible();

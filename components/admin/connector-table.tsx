@@ -1,16 +1,18 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { ActionsTh, EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ConnectorRow } from "@/lib/admin/queries";
 import { adminApi } from "./admin-api";
 import { StatusBadge } from "./status-badge";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { LocalTime } from "@/components/ui/local-time";
 import { Outcome } from "@/components/ui/outcome";
 
 type Page = { rows: ConnectorRow[]; next: string | null };
-type Action = { row: ConnectorRow; action: "disconnect" | "recheck" };
 
 const LIVE_MS = 3000;
 
@@ -27,20 +29,15 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
     // Dropped when the table goes, so a later visit starts from the page's fresh first page.
     gcTime: 0,
   });
-  const act = useMutation({
-    mutationFn: ({ row, action }: Action) => adminApi(`/api/admin/connectors/${row.id}/${action}`, { method: "POST" }),
+  const recheck = useMutation({
+    mutationFn: (row: ConnectorRow) => adminApi(`/api/admin/connectors/${row.id}/recheck`, { method: "POST" }),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: key }),
   });
-  const done =
-    act.isSuccess && act.variables
-      ? act.variables.action === "disconnect"
-        ? `${act.variables.row.name} disconnected.`
-        : `${act.variables.row.name} re-checked with Cyclr.`
-      : null;
+  const done = recheck.isSuccess && recheck.variables ? `${recheck.variables.name} re-checked with Cyclr.` : null;
 
   return (
     <div>
-      <Outcome done={done} error={act.error?.message} />
+      <Outcome done={done} error={recheck.error?.message} />
       <Table>
         <TableHead>
           <Th>Connector</Th>
@@ -71,18 +68,20 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
                 <StatusBadge status={row.status} />
               </Td>
               <Td className="text-slate-600">
-                {row.lastAttempt ? `${row.lastAttempt.status.toLowerCase()} · ${new Date(row.lastAttempt.startedAt).toLocaleString()}` : "—"}
+                {row.lastAttempt ? (
+                  <>
+                    {row.lastAttempt.status.toLowerCase()} · <LocalTime iso={row.lastAttempt.startedAt} />
+                  </>
+                ) : (
+                  "—"
+                )}
               </Td>
               {canAct && (
                 <Td className="space-x-2 whitespace-nowrap text-right">
-                  <Button size="row" disabled={act.isPending} onClick={() => act.mutate({ row, action: "recheck" })}>
+                  <Button size="row" disabled={recheck.isPending} onClick={() => recheck.mutate(row)}>
                     Re-check<span className="sr-only"> {row.name}</span>
                   </Button>
-                  {row.status === "CONNECTED" && (
-                    <Button variant="danger" size="row" disabled={act.isPending} onClick={() => act.mutate({ row, action: "disconnect" })}>
-                      Disconnect<span className="sr-only"> {row.name}</span>
-                    </Button>
-                  )}
+                  {row.status === "CONNECTED" && <DisconnectButton row={row} onDone={() => void queryClient.invalidateQueries({ queryKey: key })} />}
                 </Td>
               )}
             </tr>
@@ -91,5 +90,35 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
       </Table>
       {data.next && <NextPage href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), after: data.next })}`}>Next page →</NextPage>}
     </div>
+  );
+}
+
+/** Disconnecting ends the account's use of the connector at Cyclr: asked first. */
+function DisconnectButton({ row, onDone }: { row: ConnectorRow; onDone: () => void }) {
+  const [open, setOpen] = useState(false);
+  const disconnect = useMutation({
+    mutationFn: () => adminApi(`/api/admin/connectors/${row.id}/disconnect`, { method: "POST", fallback: `Could not disconnect ${row.name}.` }),
+    onSuccess: () => setOpen(false),
+    onSettled: onDone,
+  });
+  return (
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) disconnect.reset();
+      }}
+      trigger={
+        <Button variant="danger" size="row" disabled={disconnect.isPending}>
+          Disconnect<span className="sr-only"> {row.name}</span>
+        </Button>
+      }
+      title={`Disconnect ${row.name} of ${row.account.name}?`}
+      description="Cyclr drops its authorization: the account's integrations that use it stop until someone connects it again."
+      confirmLabel={disconnect.isPending ? "Disconnecting…" : "Disconnect"}
+      pending={disconnect.isPending}
+      error={disconnect.error?.message}
+      onConfirm={() => disconnect.mutate()}
+    />
   );
 }

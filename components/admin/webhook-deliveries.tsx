@@ -7,6 +7,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyRow, Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
 import { adminApi } from "./admin-api";
+import { LocalTime } from "@/components/ui/local-time";
 
 const LIVE_MS = 5000;
 const queryKeyRoot = "admin-webhooks";
@@ -17,7 +18,7 @@ const statusText: Record<DeliveryView["status"], { label: string; tone: BadgeTon
   FAILED: { label: "Failed", tone: "danger" },
 };
 
-const time = (iso: string | null) => (iso ? <time dateTime={iso}>{new Date(iso).toLocaleString()}</time> : "—");
+const time = (iso: string | null) => (iso ? <LocalTime iso={iso} /> : "—");
 
 function RetryDeliveryButton({ id }: { id: string }) {
   const queryClient = useQueryClient();

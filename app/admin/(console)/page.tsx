@@ -6,6 +6,7 @@ import { SyncButton } from "@/components/admin/sync-button";
 import { requireAdmin } from "@/lib/admin/guard";
 import { overview, statuses } from "@/lib/admin/queries";
 import { lastSync } from "@/lib/sync/cyclr-sync";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -23,9 +24,14 @@ export default async function OverviewPage() {
         <div>
           <h1 className="text-2xl font-semibold">Overview</h1>
           <p className="text-sm text-slate-600">
-            {sync
-              ? `Last synced from Cyclr ${new Date(sync.at).toLocaleString()}${sync.outcome === "failure" ? ` (with errors: ${sync.message})` : ""}.`
-              : "Not synced from Cyclr yet."}
+            {sync ? (
+              <>
+                Last synced from Cyclr <LocalTime iso={sync.at} />
+                {sync.outcome === "failure" ? ` (with errors: ${sync.message})` : ""}.
+              </>
+            ) : (
+              "Not synced from Cyclr yet."
+            )}
           </p>
         </div>
         <SyncButton canSync={admin.role === "admin"} />
@@ -71,7 +77,7 @@ export default async function OverviewPage() {
                 <Link href={`/admin/accounts/${f.accountId}`} className="font-medium text-indigo-700 hover:underline">
                   {f.connectorName}
                 </Link>{" "}
-                · {f.accountName} · {new Date(f.at).toLocaleString()}
+                · {f.accountName} · <LocalTime iso={f.at} />
                 {f.error && <div className="text-slate-600">{f.error}</div>}
               </li>
             ))}

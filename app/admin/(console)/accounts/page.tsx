@@ -5,6 +5,7 @@ import { statusLabels } from "@/components/admin/status-badge";
 import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { connectorNames, listAccountRows, listFilters, statuses } from "@/lib/admin/queries";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Accounts" };
 
@@ -52,7 +53,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   {row.counts[s]}
                 </Td>
               ))}
-              <Td className="text-slate-600">{row.lastSyncedAt ? new Date(row.lastSyncedAt).toLocaleString() : "—"}</Td>
+              <Td className="text-slate-600">{row.lastSyncedAt ? <LocalTime iso={row.lastSyncedAt} /> : "—"}</Td>
             </tr>
           ))}
         </TableBody>

@@ -4,6 +4,7 @@ import { CreateApiKeyForm, EditApiKey, RevokeApiKeyButton } from "@/components/a
 import { Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { listApiKeys } from "@/lib/api-keys";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -46,8 +47,10 @@ export default async function ApiKeysPage() {
               <Td className="max-w-64 font-mono text-xs [overflow-wrap:anywhere]">
                 {key.webhookUrl ?? <span className="font-sans text-slate-500">none</span>}
               </Td>
-              <Td className="text-slate-600">{key.createdAt.toLocaleString()}</Td>
-              <Td className="text-slate-600">{key.lastUsedAt ? key.lastUsedAt.toLocaleString() : "never"}</Td>
+              <Td className="text-slate-600">
+                <LocalTime iso={key.createdAt.toISOString()} />
+              </Td>
+              <Td className="text-slate-600">{key.lastUsedAt ? <LocalTime iso={key.lastUsedAt.toISOString()} /> : "never"}</Td>
               <Td>{key.revokedAt ? <span className="text-red-700">revoked</span> : "active"}</Td>
               {admin.role === "admin" && (
                 <Td className="text-right align-top">

@@ -3,6 +3,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { eventFilters, listEvents } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Audit trail" };
 
@@ -51,7 +52,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           {page.rows.map((e) => (
             <tr key={e.id}>
               <Td className="whitespace-nowrap text-slate-600">
-                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+                <LocalTime iso={e.at} />
               </Td>
               <Td className="font-medium">{e.type}</Td>
               <Td className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</Td>

@@ -5,6 +5,7 @@ import { ConnectLinkButton } from "@/components/admin/connect-link-button";
 import { ConnectorTable } from "@/components/admin/connector-table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { accountDetail, listConnectorRows } from "@/lib/admin/queries";
+import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -26,8 +27,8 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       </div>
       {detail.account.retiredAt && (
         <p role="note" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
-          Retired on <time dateTime={detail.account.retiredAt}>{new Date(detail.account.retiredAt).toLocaleString()}</time>: Cyclr no longer lists this account.
-          Its history stays here; it comes back if Cyclr lists it again.
+          Retired on <LocalTime iso={detail.account.retiredAt} />: Cyclr no longer lists this account. Its history stays here; it comes back if Cyclr lists it
+          again.
         </p>
       )}
       <section aria-labelledby="connectors">
@@ -46,9 +47,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm">
             {detail.events.map((e) => (
               <li key={e.id} className="flex flex-wrap gap-x-3 px-4 py-2">
-                <time dateTime={e.at} className="text-slate-500">
-                  {new Date(e.at).toLocaleString()}
-                </time>
+                <LocalTime iso={e.at} className="text-slate-500" />
                 <span className="font-medium">{e.type}</span>
                 {e.connectorName && <span>{e.connectorName}</span>}
                 <span className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</span>
