@@ -160,7 +160,7 @@ test("a Draft connector shows why it cannot be offered, and offering it anyway i
   await expect(zendesk.getByText("Not offered")).toBeVisible();
 });
 
-test("a long catalogue is listed 50 connectors a page, by name, with Next page", async ({ page }) => {
+test("a long catalogue is listed 50 connectors a page, by name, with Next and Previous page", async ({ page }) => {
   const seed = await emulatorCatalogue();
   const long = Array.from({ length: 120 }, (_, i) => ({ ...seed[0]!, Id: 7000 + i, Name: `Bulk ${String(i + 1).padStart(3, "0")}`, Categories: ["Bulk"] }));
   await cyclrLists(long.slice(0, 100), long.slice(100)); // Cyclr's two pages of 100
@@ -178,6 +178,16 @@ test("a long catalogue is listed 50 connectors a page, by name, with Next page",
   await expect(rows(page).first()).toHaveAccessibleName("Bulk 101");
   await expect(rows(page)).toHaveCount(20);
   await expect(page.getByRole("link", { name: "Next page →" })).toHaveCount(0);
+  // And back: Previous page twice reaches the first page, which has no Previous.
+  await page.getByRole("link", { name: "← Previous page" }).click();
+  await expect(page).toHaveURL(/[?&]before=/);
+  await expect(rows(page).first()).toHaveAccessibleName("Bulk 051");
+  await expect(rows(page)).toHaveCount(50);
+  await page.getByRole("link", { name: "← Previous page" }).click();
+  await expect(rows(page).first()).toHaveAccessibleName("Bulk 001");
+  await expect(rows(page)).toHaveCount(50);
+  await expect(page.getByRole("link", { name: "← Previous page" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Next page →" })).toHaveCount(1);
 
   await page.goto("/admin/catalogue");
   await refreshFromCyclr(page, `Read ${seed.length} connectors from Cyclr; 120 connectors no longer listed there.`);

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
+import { byNameFrom, keysetPage, nameCursor, type KeysetPage } from "@/lib/cursor";
 import { cyclr } from "@/lib/cyclr/client";
 import type { CyclrConnector } from "@/lib/cyclr/schemas";
 import { db } from "@/lib/db";
@@ -136,29 +136,31 @@ export const catalogueFilters = z.object({
   /** "1": only what end users are offered. */
   offered: z.literal("1").optional().catch(undefined),
   after: z.string().max(400).optional().catch(undefined),
+  before: z.string().max(400).optional().catch(undefined),
 });
 export type CatalogueFilters = z.infer<typeof catalogueFilters>;
 
 export const CATALOGUE_PAGE = 50;
-const nameCursor = z.object({ name: z.string(), id: z.uuid() });
 
 /** The catalogue as the console lists it: by name, keyset-paged, searchable by name or description. */
-export async function listCatalogue(filters: CatalogueFilters = {}): Promise<{ rows: CatalogueView[]; next: string | null }> {
-  const after = decodeCursor(nameCursor, filters.after);
-  const found = await db().catalogueConnector.findMany({
-    where: {
-      retiredAt: null,
-      ...(filters.offered ? { offered: true } : {}),
-      ...(filters.category ? { categories: { has: filters.category } } : {}),
-      ...(filters.q ? { OR: [{ name: { contains: filters.q, mode: "insensitive" } }, { description: { contains: filters.q, mode: "insensitive" } }] } : {}),
-      ...(after ? { OR: [{ name: { gt: after.name } }, { name: after.name, id: { gt: after.id } }] } : {}),
+export async function listCatalogue(filters: CatalogueFilters = {}): Promise<KeysetPage<CatalogueView>> {
+  const where: Prisma.CatalogueConnectorWhereInput = {
+    retiredAt: null,
+    ...(filters.offered ? { offered: true } : {}),
+    ...(filters.category ? { categories: { has: filters.category } } : {}),
+    ...(filters.q ? { OR: [{ name: { contains: filters.q, mode: "insensitive" } }, { description: { contains: filters.q, mode: "insensitive" } }] } : {}),
+  };
+  return keysetPage(
+    nameCursor,
+    filters,
+    CATALOGUE_PAGE,
+    (row) => ({ name: row.name, id: row.id }),
+    async (cursor, direction, take) => {
+      const page = byNameFrom(cursor, direction);
+      const found = await db().catalogueConnector.findMany({ where: { AND: [where, page.where] }, orderBy: page.orderBy, take });
+      return found.map(toCatalogueView);
     },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-    take: CATALOGUE_PAGE + 1,
-  });
-  const rows = found.slice(0, CATALOGUE_PAGE).map(toCatalogueView);
-  const last = rows.at(-1);
-  return { rows, next: found.length > CATALOGUE_PAGE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+  );
 }
 
 /** Every category in the catalogue (or among what is offered), for the filters. */

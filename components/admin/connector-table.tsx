@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
-import { ActionsTh, EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { ActionsTh, EmptyRow, PageLinks, pageQuery, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import type { ConnectorRow } from "@/lib/admin/queries";
 import { adminApi } from "./admin-api";
 import { StatusBadge } from "./status-badge";
@@ -12,7 +12,7 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { LocalTime } from "@/components/ui/local-time";
 import { Outcome } from "@/components/ui/outcome";
 
-type Page = { rows: ConnectorRow[]; next: string | null };
+type Page = { rows: ConnectorRow[]; next: string | null; previous: string | null };
 
 const LIVE_MS = 3000;
 
@@ -88,7 +88,7 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
           ))}
         </TableBody>
       </Table>
-      {data.next && <NextPage href={`?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(query)), after: data.next })}`}>Next page →</NextPage>}
+      <PageLinks page={data} href={(cursor) => pageQuery(Object.fromEntries(new URLSearchParams(query)), cursor)} />
     </div>
   );
 }

@@ -52,13 +52,41 @@ export function EmptyRow({ colSpan, children }: { colSpan: number; children: Rea
   );
 }
 
-/** The link to a list's next page (keyset: the URL carries where it starts). */
-export function NextPage({ href, children }: { href: string; children: React.ReactNode }) {
+/**
+ * Links to a keyset-paged list's previous and next pages: `href` makes the address of the
+ * page after (`{ after }`) or before (`{ before }`) the current one.
+ */
+export function PageLinks({
+  page,
+  href,
+  labels = ["← Previous page", "Next page →"],
+}: {
+  page: { previous: string | null; next: string | null };
+  href: (cursor: { after: string } | { before: string }) => string;
+  labels?: [previous: string, next: string];
+}) {
+  if (!page.previous && !page.next) return null;
+  const link = "text-indigo-700 hover:underline";
   return (
-    <p className="mt-3 text-sm">
-      <Link className="text-indigo-700 hover:underline" href={href}>
-        {children}
-      </Link>
-    </p>
+    <nav aria-label="Pages" className="mt-3 flex gap-6 text-sm">
+      {page.previous && (
+        <Link className={link} href={href({ before: page.previous })}>
+          {labels[0]}
+        </Link>
+      )}
+      {page.next && (
+        <Link className={link} href={href({ after: page.next })}>
+          {labels[1]}
+        </Link>
+      )}
+    </nav>
   );
+}
+
+/** A list's query string without its page cursors, plus `cursor`. */
+export function pageQuery(filters: Record<string, unknown>, cursor: { after: string } | { before: string }): string {
+  const kept = Object.entries(filters).filter(
+    (entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "" && entry[0] !== "after" && entry[0] !== "before",
+  );
+  return `?${new URLSearchParams({ ...Object.fromEntries(kept), ...cursor })}`;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { decodeCursor, encodeCursor, timeCursor } from "@/lib/cursor";
+import { byTimeFrom, keysetPage, timeCursor, type KeysetPage } from "@/lib/cursor";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 // The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.
@@ -13,6 +13,8 @@ export const eventFilters = z.object({
   actor: z.string().trim().max(254).optional().catch(undefined),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
+  /** Older events (the next page) start after this cursor; newer ones (the previous page) end before it. */
+  after: z.string().max(200).optional().catch(undefined),
   before: z.string().max(200).optional().catch(undefined),
 });
 export type EventFilters = z.infer<typeof eventFilters>;
@@ -61,19 +63,23 @@ function toRow(e: Prisma.EventGetPayload<{ include: { account: true; accountConn
 
 export const EVENTS_PAGE = 50;
 
-export async function listEvents(filters: EventFilters): Promise<{ rows: EventRow[]; next: string | null }> {
-  const c = decodeCursor(timeCursor, filters.before);
-  const after: Prisma.EventWhereInput = c ? { OR: [{ createdAt: { lt: new Date(c.at) } }, { createdAt: new Date(c.at), id: { lt: c.id } }] } : {};
-  const found = await db().event.findMany({
-    where: { AND: [where(filters), after] },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: EVENTS_PAGE + 1,
-    include: { account: true, accountConnector: true },
-  });
-  const rows = found.slice(0, EVENTS_PAGE).map(toRow);
-  const last = rows.at(-1);
-  const next = found.length > EVENTS_PAGE && last ? encodeCursor({ at: last.at, id: last.id }) : null;
-  return { rows, next };
+export async function listEvents(filters: EventFilters): Promise<KeysetPage<EventRow>> {
+  return keysetPage(
+    timeCursor,
+    filters,
+    EVENTS_PAGE,
+    (row) => ({ at: row.at, id: row.id }),
+    async (cursor, direction, take) => {
+      const page = byTimeFrom(cursor, direction);
+      const found = await db().event.findMany({
+        where: { AND: [where(filters), page.where] },
+        orderBy: page.orderBy,
+        take,
+        include: { account: true, accountConnector: true },
+      });
+      return found.map(toRow);
+    },
+  );
 }
 
 /** CSV, streamed in pages; cells that a spreadsheet would run as a formula are defused. */
@@ -84,13 +90,13 @@ export async function* eventsCsv(filters: EventFilters): AsyncGenerator<string> 
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   yield "time,type,outcome,actor_type,actor,account,connector,message\r\n";
-  let before: string | undefined;
+  let after: string | undefined;
   for (let pages = 0; pages < 2000; pages++) {
-    const page = await listEvents({ ...filters, before });
+    const page = await listEvents({ ...filters, after, before: undefined });
     for (const r of page.rows) {
       yield `${[r.at, r.type, r.outcome, r.actorType, r.actorId, r.account, r.connector, r.message].map(cell).join(",")}\r\n`;
     }
     if (!page.next) return;
-    before = page.next;
+    after = page.next;
   }
 }

@@ -1,17 +1,14 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { decodeCursor, encodeCursor } from "@/lib/cursor";
-import type { ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
+import { byNameFrom, keysetPage, nameCursor, type KeysetPage } from "@/lib/cursor";
+import type { Account, ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
 
 // Read models for the admin console: plain DTOs, keyset pagination (no OFFSET, no counting
 // the whole table per request), filters that use the (status, name, id) indexes.
 
 export const PAGE_SIZE = 25;
 export const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as const satisfies readonly ConnectorStatus[];
-
-const nameCursor = z.object({ name: z.string(), id: z.uuid() });
-type Cursor = z.infer<typeof nameCursor>;
 
 export const listFilters = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -20,10 +17,9 @@ export const listFilters = z.object({
   /** Accounts only: "1" lists the retired ones (Cyclr no longer lists them). */
   retired: z.literal("1").optional().catch(undefined),
   after: z.string().max(400).optional().catch(undefined),
+  before: z.string().max(400).optional().catch(undefined),
 });
 export type ListFilters = z.infer<typeof listFilters>;
-
-const afterClause = (cursor: Cursor | null) => (cursor ? { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] } : {});
 
 export type ConnectorRow = {
   id: string;
@@ -36,7 +32,7 @@ export type ConnectorRow = {
   updatedAt: string;
 };
 
-export async function listConnectorRows(filters: ListFilters, accountId?: string): Promise<{ rows: ConnectorRow[]; next: string | null }> {
+export async function listConnectorRows(filters: ListFilters, accountId?: string): Promise<KeysetPage<ConnectorRow>> {
   const where: Prisma.AccountConnectorWhereInput = {
     retiredAt: null,
     ...(accountId ? { accountId } : {}),
@@ -51,34 +47,40 @@ export async function listConnectorRows(filters: ListFilters, accountId?: string
           ],
         }
       : {}),
-    ...afterClause(decodeCursor(nameCursor, filters.after)),
   };
-  const found = await db().accountConnector.findMany({
-    where,
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-    take: PAGE_SIZE + 1,
-    include: {
-      account: { select: { id: true, name: true, cyclrAccountId: true } },
-      attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
+  return keysetPage(
+    nameCursor,
+    filters,
+    PAGE_SIZE,
+    (row) => ({ name: row.name, id: row.id }),
+    async (cursor, direction, take) => {
+      const page = byNameFrom(cursor, direction);
+      const found = await db().accountConnector.findMany({
+        where: { AND: [where, page.where] },
+        orderBy: page.orderBy,
+        take,
+        include: {
+          account: { select: { id: true, name: true, cyclrAccountId: true } },
+          attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
+        },
+      });
+      return found.map((row) => ({
+        id: row.id,
+        name: row.name,
+        connectorName: row.connectorName,
+        authType: row.authType,
+        status: row.status,
+        account: row.account,
+        lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
+        updatedAt: row.updatedAt.toISOString(),
+      }));
     },
-  });
-  const rows = found.slice(0, PAGE_SIZE).map((row) => ({
-    id: row.id,
-    name: row.name,
-    connectorName: row.connectorName,
-    authType: row.authType,
-    status: row.status,
-    account: row.account,
-    lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
-    updatedAt: row.updatedAt.toISOString(),
-  }));
-  const last = rows.at(-1);
-  return { rows, next: found.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+  );
 }
 
 export type AccountRow = { id: string; name: string; cyclrAccountId: string; lastSyncedAt: string | null; counts: Record<ConnectorStatus, number> };
 
-export async function listAccountRows(filters: ListFilters): Promise<{ rows: AccountRow[]; next: string | null }> {
+export async function listAccountRows(filters: ListFilters): Promise<KeysetPage<AccountRow>> {
   const retired = filters.retired === "1";
   const where: Prisma.AccountWhereInput = {
     retiredAt: retired ? { not: null } : null,
@@ -94,23 +96,29 @@ export async function listAccountRows(filters: ListFilters): Promise<{ rows: Acc
           },
         }
       : {}),
-    ...afterClause(decodeCursor(nameCursor, filters.after)),
   };
-  const found = await db().account.findMany({ where, orderBy: [{ name: "asc" }, { id: "asc" }], take: PAGE_SIZE + 1 });
-  const page = found.slice(0, PAGE_SIZE);
+  const page = await keysetPage(
+    nameCursor,
+    filters,
+    PAGE_SIZE,
+    (account: Account) => ({ name: account.name, id: account.id }),
+    (cursor, direction, take) => {
+      const order = byNameFrom(cursor, direction);
+      return db().account.findMany({ where: { AND: [where, order.where] }, orderBy: order.orderBy, take });
+    },
+  );
   const grouped = await db().accountConnector.groupBy({
     by: ["accountId", "status"],
     // A retired account's connectors were retired with it: count them as they were left.
-    where: { accountId: { in: page.map((a) => a.id) }, ...(retired ? {} : { retiredAt: null }) },
+    where: { accountId: { in: page.rows.map((a) => a.id) }, ...(retired ? {} : { retiredAt: null }) },
     _count: { _all: true },
   });
-  const rows = page.map((account) => {
+  const rows = page.rows.map((account) => {
     const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<ConnectorStatus, number>;
     for (const group of grouped) if (group.accountId === account.id) counts[group.status] = group._count._all;
     return { id: account.id, name: account.name, cyclrAccountId: account.cyclrAccountId, lastSyncedAt: account.lastSyncedAt?.toISOString() ?? null, counts };
   });
-  const last = page.at(-1);
-  return { rows, next: found.length > PAGE_SIZE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
+  return { ...page, rows };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Filters } from "@/components/admin/filters";
 import { statusLabels } from "@/components/admin/status-badge";
-import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, PageLinks, pageQuery, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { connectorNames, listAccountRows, listFilters, statuses } from "@/lib/admin/queries";
 import { LocalTime } from "@/components/ui/local-time";
@@ -13,7 +13,6 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   await requireAdmin();
   const filters = listFilters.parse(await searchParams);
   const [page, names] = await Promise.all([listAccountRows(filters), connectorNames()]);
-  const keep = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "after"));
   return (
     <div>
       <div className="mb-4 flex flex-wrap items-baseline justify-between gap-3">
@@ -58,7 +57,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           ))}
         </TableBody>
       </Table>
-      {page.next && <NextPage href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>Next page →</NextPage>}
+      <PageLinks page={page} href={(cursor) => pageQuery(filters, cursor)} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CatalogueTable, RefreshCatalogueButton } from "@/components/admin/catalogue";
 import { CatalogueFilters } from "@/components/admin/filters";
-import { NextPage } from "@/components/ui/table";
+import { PageLinks, pageQuery } from "@/components/ui/table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { catalogueCategories, catalogueFilters, listCatalogue } from "@/lib/catalogue";
 
@@ -11,10 +11,12 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
   const admin = await requireAdmin();
   const filters = catalogueFilters.parse(await searchParams);
   const [page, categories] = await Promise.all([listCatalogue(filters), catalogueCategories()]);
-  const keep = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "after"));
+  const keep = Object.fromEntries(
+    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "after" && e[0] !== "before"),
+  );
   const canAct = admin.role === "admin";
   const empty =
-    Object.keys(keep).length || filters.after
+    Object.keys(keep).length || filters.after || filters.before
       ? "No connectors in the catalogue match."
       : `The catalogue is empty: ${canAct ? "Refresh from Cyclr reads it" : "an admin can read it from Cyclr"}.`;
   return (
@@ -31,7 +33,7 @@ export default async function CataloguePage({ searchParams }: { searchParams: Pr
       </div>
       <CatalogueFilters q={filters.q} category={filters.category} offered={filters.offered} categories={categories} />
       <CatalogueTable rows={page.rows} canAct={canAct} empty={empty} />
-      {page.next && <NextPage href={`?${new URLSearchParams({ ...keep, after: page.next })}`}>Next page →</NextPage>}
+      <PageLinks page={page} href={(cursor) => pageQuery(filters, cursor)} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Button, buttonClass } from "@/components/ui/button";
-import { EmptyRow, NextPage, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
+import { EmptyRow, PageLinks, pageQuery, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { eventFilters, listEvents } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
 import { LocalTime } from "@/components/ui/local-time";
@@ -11,7 +11,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   await requireAdmin();
   const filters = eventFilters.parse(await searchParams);
   const page = await listEvents(filters);
-  const keep = Object.fromEntries(Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "before"));
+  const keep = Object.fromEntries(
+    Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "after" && e[0] !== "before"),
+  );
   const query = new URLSearchParams(keep).toString();
   const field = "rounded-md border border-slate-300 px-3 py-1.5 text-sm";
   const input = (name: string, label: string, type = "text", placeholder?: string) => (
@@ -67,7 +69,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           ))}
         </TableBody>
       </Table>
-      {page.next && <NextPage href={`?${new URLSearchParams({ ...keep, before: page.next })}`}>Older events →</NextPage>}
+      <PageLinks page={page} href={(cursor) => pageQuery(filters, cursor)} labels={["← Newer events", "Older events →"]} />
     </div>
   );
 }
