@@ -22,8 +22,19 @@ export abstract class BrandedError extends Error {
   }
 }
 
-export type ErrorCode =
-  "bad_request" | "unauthorized" | "forbidden" | "not_found" | "expired" | "conflict" | "too_large" | "upstream" | "rate_limited" | "internal";
+export const errorCodes = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "expired",
+  "conflict",
+  "too_large",
+  "upstream",
+  "rate_limited",
+  "internal",
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 export type FieldErrors = Record<string, string[]>;
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { ConnectorStatus } from "@/lib/generated/prisma/client";
+import type { AccountConnectors } from "@/lib/contract/host-api";
 import { AppError } from "@/lib/errors";
 import { syncAccountConnectors } from "./connectors";
 import { accountFromCyclr } from "./accounts";
@@ -8,19 +8,7 @@ import { accountFromCyclr } from "./accounts";
 // What the host's backend reads over the host API: one account's connectors and statuses.
 // From Postgres by default (fast, as fresh as the last check); `refresh` asks Cyclr first.
 
-export type HostConnector = {
-  id: string;
-  name: string;
-  connector: string;
-  authType: string;
-  status: ConnectorStatus;
-  authenticatedAt: string | null;
-  lastCheckedAt: string | null;
-};
-
-export type HostAccountStatus = { account: { id: string; name: string }; connectors: HostConnector[]; refreshed: boolean };
-
-export async function accountStatuses(cyclrAccountId: string, options: { refresh?: boolean } = {}): Promise<HostAccountStatus> {
+export async function accountStatuses(cyclrAccountId: string, options: { refresh?: boolean } = {}): Promise<AccountConnectors> {
   const unknown = new AppError("not_found", `No account with id "${cyclrAccountId}".`);
   let account = await db().account.findUnique({ where: { cyclrAccountId } });
   const refresh = options.refresh === true || !account || account.lastSyncedAt === null;

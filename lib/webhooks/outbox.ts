@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
+import type { WebhookEvent } from "@/lib/contract/host-api";
 import type { Account, AccountConnector, Prisma } from "@/lib/generated/prisma/client";
 
 // The webhook outbox. A connector status change writes one delivery row per receiving API
@@ -16,20 +17,10 @@ export type ConnectorEvent = { type: ConnectorEventType; connector: AccountConne
 export type AccountEvent = { type: "account.created"; account: Account };
 export type HostEvent = ConnectorEvent | AccountEvent;
 
-type AccountData = { id: string; name: string; tenantId: string | null };
+/** What a host receives (lib/contract/host-api.ts). Nothing secret: ids, names, status and a human-readable error. */
+export type { WebhookEvent };
 
-/** What a host receives. Nothing secret: ids, names, status and a human-readable error. */
-export type WebhookEvent = { id: string; createdAt: string } & (
-  | { type: "account.created"; data: { account: AccountData } }
-  | {
-      type: ConnectorEventType;
-      data: {
-        account: AccountData;
-        connector: { id: string; name: string; connector: string; cyclrAccountConnectorId: string; status: AccountConnector["status"] };
-        error?: string;
-      };
-    }
-);
+type AccountData = WebhookEvent["data"]["account"];
 
 type Client = Prisma.TransactionClient;
 
