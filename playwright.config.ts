@@ -53,7 +53,9 @@ export default defineConfig({
     url: `http://localhost:${ports.app}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
-    stdout: "pipe",
+    // The app's log lines land in <dataDir>/app.log (tooling/local/start.ts), at debug level
+    // so that e2e/operations.spec.ts can check nothing secret is ever logged.
+    stdout: "ignore",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     env: {
@@ -68,6 +70,7 @@ export default defineConfig({
       DEMO_OFFERED_CONNECTORS: "none",
       SWITCHBOARD_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "debug",
     },
   },
 });

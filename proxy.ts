@@ -1,23 +1,38 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { embedFrameAncestors } from "@/lib/connect/embed-policy";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-id";
 
-// Two jobs, neither of them the security boundary:
+// Three jobs, none of them the security boundary:
+// - every request: an x-request-id (the client's when sane, else a new one), passed on to the
+//   route (whose log lines carry it) and set on the response;
 // - /embed/<token>: frame-ancestors with exactly the session's allowed origins ('none' for
 //   an unknown or expired token), so only the host that minted the session can frame it;
 // - /admin: send signed-out browsers to sign-in (every admin page and route checks the
 //   session and role itself).
 export async function proxy(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  const response = await answer(request, () => NextResponse.next({ request: { headers } }));
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  return response;
+}
+
+async function answer(request: NextRequest, next: () => NextResponse): Promise<NextResponse> {
   const { pathname } = request.nextUrl;
   if (pathname.startsWith("/embed/")) {
-    const response = NextResponse.next();
+    const response = next();
     response.headers.set("Content-Security-Policy", await embedFrameAncestors(pathname.slice("/embed/".length)));
     return response;
   }
+  const admin = pathname === "/admin" || (pathname.startsWith("/admin/") && !pathname.startsWith("/admin/sign-in"));
+  if (!admin) return next();
   const hasSession = request.cookies.has("next-auth.session-token") || request.cookies.has("__Secure-next-auth.session-token");
-  if (hasSession) return NextResponse.next();
+  if (hasSession) return next();
   const signIn = new URL("/admin/sign-in", request.url);
   signIn.searchParams.set("callbackUrl", `${pathname}${request.nextUrl.search}`);
   return NextResponse.redirect(signIn);
 }
 
-export const config = { matcher: ["/admin", "/admin/((?!sign-in).*)", "/embed/:token"] };
+// Everything but the build's static files and public/'s (the icon, the host script).
+export const config = { matcher: ["/((?!_next/static/|_next/image|icon\\.svg$|favicon\\.ico$|sdk/).*)"] };

@@ -73,6 +73,8 @@ const schema = z
     WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(10),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
   })
   .superRefine((value, ctx) => {
     const previousIds = value.ENCRYPTION_KEYS_PREVIOUS.map((entry) => entry.id);

@@ -40,8 +40,8 @@ export const providerCalls = once(
   () =>
     new Histogram({
       name: "switchboard_provider_request_duration_seconds",
-      help: "Calls to Cyclr and Podero, by provider, route pattern and status (0 when no answer came)",
-      labelNames: ["provider", "route", "status"] as const,
+      help: "Calls to Cyclr and Podero, by provider, method, route pattern and status (0 when no answer came)",
+      labelNames: ["provider", "method", "route", "status"] as const,
       buckets: seconds,
       registers: [registry],
     }),
@@ -52,7 +52,7 @@ export const tokenFetches = once(
   () =>
     new Counter({
       name: "switchboard_provider_token_fetches_total",
-      help: "Tokens fetched from a provider (not served from the cache), by provider, kind and outcome",
+      help: "Tokens fetched from a provider (not served from the cache), by provider, kind (partner, account) and outcome (success, failure)",
       labelNames: ["provider", "kind", "outcome"] as const,
       registers: [registry],
     }),
@@ -96,7 +96,7 @@ export const syncDuration = once(
   () =>
     new Histogram({
       name: "switchboard_sync_duration_seconds",
-      help: "Syncs with Cyclr, by outcome",
+      help: "Syncs with Cyclr, by outcome (SUCCEEDED, FAILED)",
       labelNames: ["outcome"] as const,
       buckets: [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
       registers: [registry],

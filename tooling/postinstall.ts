@@ -1,11 +1,13 @@
 // npm 11 does not run dependencies' install scripts, so the project's own postinstall does
 // the two steps Switchboard needs: restore the symlinks inside the PostgreSQL binaries
 // package (its libraries are shipped as files plus a list of links), and generate the
-// Prisma client with the stub engine (see prisma/schema-engine-stub.cjs).
+// Prisma client with the stub engine (see prisma/schema-engine-stub.cjs). It also writes the
+// list of migrations the app's readiness check expects (tooling/db/migration-list.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeMigrationList } from "./db/migration-list";
 
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
   const result = spawnSync(command, args, { stdio: "inherit", ...options });
@@ -28,3 +30,5 @@ run(process.execPath, [join(root, "node_modules", "prisma", "build", "index.js")
     CHECKPOINT_DISABLE: "1",
   },
 });
+
+writeMigrationList();

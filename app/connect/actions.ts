@@ -10,23 +10,30 @@ import { sessionAction } from "@/lib/entry/connect";
 
 const id = z.uuid();
 
-export const startConnectAction = sessionAction(z.object({ connectorId: id, mode: z.enum(["POPUP", "REDIRECT"]) }), (session, input) =>
-  startConnect(session, input.connectorId, input.mode),
+export const startConnectAction = sessionAction(
+  z.object({ connectorId: id, mode: z.enum(["POPUP", "REDIRECT"]) }),
+  (session, input) => startConnect(session, input.connectorId, input.mode),
+  { name: "startConnect" },
 );
 
-export const completeConnectAction = sessionAction(z.object({ attemptId: id, trigger: z.enum(["message", "closed"]) }), (session, input) =>
-  checkSessionAttempt(session, input.attemptId, input.trigger),
+export const completeConnectAction = sessionAction(
+  z.object({ attemptId: id, trigger: z.enum(["message", "closed"]) }),
+  (session, input) => checkSessionAttempt(session, input.attemptId, input.trigger),
+  { name: "completeConnect" },
 );
 
 export const submitCredentialsAction = sessionAction(
   z.object({ connectorId: id, credentials: credentialsInput }),
   (session, input) => connectWithCredentials(session, input.connectorId, input.credentials),
-  { form: "credentials" },
+  { form: "credentials", name: "submitCredentials" },
 );
 
-export const disconnectAction = sessionAction(z.object({ connectorId: id }), (session, input) =>
-  disconnect({ accountId: session.account.id, cyclrAccountId: session.account.cyclrAccountId }, input.connectorId, {
-    actorType: "END_USER",
-    actorId: session.hostUserId,
-  }),
+export const disconnectAction = sessionAction(
+  z.object({ connectorId: id }),
+  (session, input) =>
+    disconnect({ accountId: session.account.id, cyclrAccountId: session.account.cyclrAccountId }, input.connectorId, {
+      actorType: "END_USER",
+      actorId: session.hostUserId,
+    }),
+  { name: "disconnect" },
 );

@@ -159,6 +159,18 @@ describe("tokens and drift", () => {
     expect((await h.control("accounts/globex/connectors/100006/authenticated", {})).status).toBe(400);
   });
 
+  it("lists every token it issued since the last reset, for leak checks", async () => {
+    const token = await h.partnerToken();
+    const signIn = await h.signInToken("acme-corp");
+    const password = await h.grant({ grant_type: "password", client_id: "switchboard-local", username: "partner@example.com", password: "partner-password" });
+    const issued = (await h.control<{ access: string[]; refresh: string[]; signIn: string[] }>("issued-tokens")).body;
+    expect(issued.access).toContain(token);
+    expect(issued.signIn).toEqual([signIn]);
+    expect(issued.refresh).toEqual([(password.body as { refresh_token: string }).refresh_token]);
+    await h.control("reset", {});
+    expect((await h.control("issued-tokens")).body).toEqual({ access: [], refresh: [], signIn: [] });
+  });
+
   it("leaves control calls out of the counts", async () => {
     await h.control("state");
     await h.control("faults", undefined, "DELETE");

@@ -38,6 +38,13 @@ export const DEFAULT_TOKEN_LIFETIME_SECONDS = 1209599; // 14 days less a second,
 export const SIGN_IN_TOKEN_LIFETIME_MS = 5 * 60_000;
 const CONSENT_LIFETIME_MS = 30 * 60_000;
 
+const ISSUED_LIMIT = 10_000;
+
+function remember(list: string[], token: string): void {
+  list.push(token);
+  if (list.length > ISSUED_LIMIT) list.shift();
+}
+
 /** Removes the entry (used up, whether or not it is still valid) and returns it unless expired. */
 function takeOnce<T extends { expiresAt: number }>(entries: Map<string, T>, key: string): T | null {
   const entry = entries.get(key);
@@ -59,6 +66,8 @@ export class EmulatorState {
   signInTokens = new Map<string, SignInToken>();
   consents = new Map<string, Consent>();
   calls = new Map<string, number>();
+  /** Every token handed out since the last reset (newest last, at most ISSUED_LIMIT): for tests that check none leaks. */
+  issued: { access: string[]; refresh: string[]; signIn: string[] } = { access: [], refresh: [], signIn: [] };
   tokenGrants: Record<GrantType, number> = { client_credentials: 0, password: 0, refresh_token: 0 };
   faults = new Faults();
   scenario: Scenario = { coop: false, tokenLifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS };
@@ -81,6 +90,7 @@ export class EmulatorState {
     this.signInTokens.clear();
     this.consents.clear();
     this.calls.clear();
+    this.issued = { access: [], refresh: [], signIn: [] };
     this.tokenGrants = { client_credentials: 0, password: 0, refresh_token: 0 };
     this.faults.clear();
     this.scenario = { coop: false, tokenLifetimeSeconds: DEFAULT_TOKEN_LIFETIME_SECONDS };
@@ -188,6 +198,8 @@ export class EmulatorState {
       userName,
     };
     this.accessTokens.set(token.token, token);
+    remember(this.issued.access, token.token);
+    if (refreshToken !== null) remember(this.issued.refresh, refreshToken);
     if (refreshToken !== null && userName !== null) {
       this.refreshTokens.set(refreshToken, { token: refreshToken, accessToken: token.token, accountId, userName });
     }
@@ -230,6 +242,7 @@ export class EmulatorState {
     users.add(username);
     const signIn: SignInToken = { token: awkwardToken(), accountId, username, expiresAt: Date.now() + SIGN_IN_TOKEN_LIFETIME_MS };
     this.signInTokens.set(signIn.token, signIn);
+    remember(this.issued.signIn, signIn.token);
     return signIn;
   }
 

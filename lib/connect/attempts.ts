@@ -4,6 +4,7 @@ import { buildConnectorAuthUrl } from "@/lib/cyclr/urls";
 import { hashToken, randomToken, safeEqual } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { connectAttempts } from "@/lib/metrics";
 import { AppError } from "@/lib/errors";
 import { recordEvent, type EventInput, type EventType } from "@/lib/events";
 import type { AttemptStatus, ConnectAttempt } from "@/lib/generated/prisma/client";
@@ -39,12 +40,13 @@ export async function startConnect(session: ActiveSession, connectorId: string, 
   const callbackMessage = `switchboard:${randomToken(18)}`;
   const now = Date.now();
 
+  let superseded = 0;
   const attempt = await db().$transaction(async (tx) => {
     // One live attempt per connector: an older pending one is superseded.
-    await tx.connectAttempt.updateMany({
+    ({ count: superseded } = await tx.connectAttempt.updateMany({
       where: { accountConnectorId: connector.id, status: "PENDING" },
       data: { status: "CANCELLED", completedAt: new Date(now), error: "Superseded by a newer attempt" },
-    });
+    }));
     const created = await tx.connectAttempt.create({
       data: {
         accountConnectorId: connector.id,
@@ -70,6 +72,7 @@ export async function startConnect(session: ActiveSession, connectorId: string, 
     );
     return created;
   });
+  if (superseded) connectAttempts.inc({ outcome: "CANCELLED" }, superseded);
 
   const appOrigin = env().APP_URL;
   const url =
@@ -104,13 +107,13 @@ async function finish(
   session: { accountId: string; hostUserId: string | null },
   detail: { error?: string; trigger: CheckTrigger | "expiry" },
 ): Promise<void> {
-  await db().$transaction(async (tx) => {
+  const moved = await db().$transaction(async (tx) => {
     // Only a still-pending attempt moves on, so two triggers racing record one outcome.
     const { count } = await tx.connectAttempt.updateMany({
       where: { id: attempt.id, status: "PENDING" },
       data: { status, completedAt: new Date(), error: detail.error ?? null },
     });
-    if (count === 0) return;
+    if (count === 0) return false;
     const event: EventInput = {
       type: outcomeEvent[status],
       outcome: status === "SUCCEEDED" ? "success" : "failure",
@@ -128,7 +131,9 @@ async function finish(
         ? [{ kind: "failed" as const, connectorId: attempt.accountConnectorId, error: detail.error ?? "The attempt failed", markFailed: false }]
         : [];
     await writeConnectorChanges(failed, { tx, events: [event] });
+    return true;
   });
+  if (moved) connectAttempts.inc({ outcome: status });
 }
 
 /**

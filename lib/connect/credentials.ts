@@ -4,6 +4,7 @@ import { cyclr } from "@/lib/cyclr/client";
 import { hashToken, randomToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { connectAttempts } from "@/lib/metrics";
 import { recordEvent, type Actor, type EventInput } from "@/lib/events";
 import { ProviderError } from "@/lib/providers/errors";
 import { writeConnectorChanges } from "@/lib/sync/connector-writes";
@@ -76,6 +77,7 @@ export async function connectWithCredentials(session: ActiveSession, connectorId
       const failed: EventInput = { ...about, type: "connect.failed", outcome: "failure", message };
       await writeConnectorChanges(rejected ? [{ kind: "failed", connectorId: connector.id, error: message, markFailed: true }] : [], { tx, events: [failed] });
     });
+    connectAttempts.inc({ outcome: "FAILED" });
     throw new AppError(rejected ? "bad_request" : "upstream", message);
   }
 
@@ -85,6 +87,7 @@ export async function connectWithCredentials(session: ActiveSession, connectorId
     const succeeded: EventInput = { ...about, type: "connect.succeeded", outcome: "success", data: { durationMs: now.getTime() - started.getTime() } };
     return writeConnectorChanges([{ kind: "connected", connectorId: connector.id }], { tx, events: [succeeded] });
   });
+  connectAttempts.inc({ outcome: "SUCCEEDED" });
   return toConnectorView(row!);
 }
 

@@ -18,7 +18,7 @@ import {
   type CyclrSignInToken,
 } from "./schemas";
 import { PARTNER_KEY, TokenManager, type TokenConfig } from "./token-manager";
-import { cyclrPaths, DEFAULT_PAGE_SIZE, type PageQuery } from "./urls";
+import { cyclrPaths, cyclrRoutes, DEFAULT_PAGE_SIZE, type PageQuery } from "./urls";
 
 // The only code that calls Cyclr's REST API (on lib/providers/client.ts). Account-level
 // calls use the partner token with X-Cyclr-Account. Every answer is parsed by a schema and
@@ -43,7 +43,7 @@ export class CyclrClient extends ProviderClient {
   }
 
   getAccount(accountId: string): Promise<CyclrAccount> {
-    return this.call({ method: "GET", path: cyclrPaths.account(accountId), schema: account, retry: SAFE_RETRY, what: "account" });
+    return this.call({ method: "GET", path: cyclrPaths.account(accountId), route: cyclrRoutes.account, schema: account, retry: SAFE_RETRY, what: "account" });
   }
 
   /** Creates an account with the host's own id. Not repeated: a retry after a lost answer would meet "ID already in use". */
@@ -51,6 +51,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "POST",
       path: cyclrPaths.accounts(),
+      route: cyclrRoutes.accounts,
       body: { Id: input.id, Name: input.name, ...(input.timezone ? { Timezone: input.timezone } : {}) },
       schema: account,
       retry: NO_RETRY,
@@ -60,16 +61,38 @@ export class CyclrClient extends ProviderClient {
 
   /** Renames an account (a partial PUT: the same body twice leaves the same state, so retried). */
   renameAccount(accountId: string, name: string): Promise<CyclrAccount> {
-    return this.call({ method: "PUT", path: cyclrPaths.account(accountId), body: { Name: name }, schema: account, retry: SAFE_RETRY, what: "account" });
+    return this.call({
+      method: "PUT",
+      path: cyclrPaths.account(accountId),
+      route: cyclrRoutes.account,
+      body: { Name: name },
+      schema: account,
+      retry: SAFE_RETRY,
+      what: "account",
+    });
   }
 
   listAccounts(page: Page = {}): Promise<CyclrAccount[]> {
-    return this.call({ method: "GET", path: cyclrPaths.accounts(page), schema: accountList, retry: SAFE_RETRY, what: "account list" });
+    return this.call({
+      method: "GET",
+      path: cyclrPaths.accounts(page),
+      route: cyclrRoutes.accounts,
+      schema: accountList,
+      retry: SAFE_RETRY,
+      what: "account list",
+    });
   }
 
   /** The connector catalogue; `query` filters by name. */
   listConnectors(page: Page & { query?: string } = {}): Promise<CyclrConnector[]> {
-    return this.call({ method: "GET", path: cyclrPaths.connectors(page), schema: connectorList, retry: SAFE_RETRY, what: "connector list" });
+    return this.call({
+      method: "GET",
+      path: cyclrPaths.connectors(page),
+      route: cyclrRoutes.connectors,
+      schema: connectorList,
+      retry: SAFE_RETRY,
+      what: "connector list",
+    });
   }
 
   /** Installs a catalogue connector into an account. Never repeated: each call installs one more. */
@@ -77,6 +100,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "POST",
       path: cyclrPaths.install(connectorId),
+      route: cyclrRoutes.install,
       headers: accountHeader(accountId),
       body: { Name: name },
       schema: accountConnector,
@@ -89,6 +113,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "GET",
       path: cyclrPaths.accountConnectors(page),
+      route: cyclrRoutes.accountConnectors,
       headers: accountHeader(accountId),
       schema: accountConnectorList,
       retry: SAFE_RETRY,
@@ -113,6 +138,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "GET",
       path: cyclrPaths.accountConnector(accountConnectorId),
+      route: cyclrRoutes.accountConnector,
       headers: accountHeader(accountId),
       schema: accountConnector,
       retry: SAFE_RETRY,
@@ -125,6 +151,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "PUT",
       path: cyclrPaths.accountConnector(accountConnectorId),
+      route: cyclrRoutes.accountConnector,
       headers: accountHeader(accountId),
       body: { AuthValue: authValue },
       schema: accountConnector,
@@ -138,6 +165,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "PUT",
       path: cyclrPaths.deauthenticate(accountConnectorId),
+      route: cyclrRoutes.deauthenticate,
       headers: accountHeader(accountId),
       schema: deauthenticated,
       retry: SAFE_RETRY,
@@ -150,6 +178,7 @@ export class CyclrClient extends ProviderClient {
     return this.call({
       method: "POST",
       path: cyclrPaths.signInToken(accountId),
+      route: cyclrRoutes.signInToken,
       body: { Username: username },
       schema: signInToken,
       retry: NO_RETRY,

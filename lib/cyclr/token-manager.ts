@@ -4,7 +4,7 @@ import { CachedTokens } from "@/lib/providers/tokens";
 import { readJson, SAFE_RETRY, send, withRetry } from "@/lib/providers/transport";
 import { CYCLR } from "./provider";
 import { tokenError, tokenResponse, type TokenResponse } from "./schemas";
-import { cyclrPaths } from "./urls";
+import { cyclrPaths, cyclrRoutes } from "./urls";
 
 // Cyclr access tokens: how they are obtained (client credentials, the legacy password grant,
 // refresh, account-restricted tokens). Caching, renewal before expiry and one upstream call
@@ -68,7 +68,11 @@ export function grantError(status: number, body: unknown, grant: GrantType, rest
 export class TokenManager extends CachedTokens {
   constructor(private readonly config: TokenConfig) {
     // The lock is held while Cyclr is asked: up to two grants (refresh, then fresh), each retried.
-    super(config.timeoutMs * (SAFE_RETRY.attempts * 2 + 1) + 10_000);
+    super(config.timeoutMs * (SAFE_RETRY.attempts * 2 + 1) + 10_000, "Cyclr");
+  }
+
+  protected override kindOf(key: string): string {
+    return key.startsWith(ACCOUNT_PREFIX) ? "account" : "partner";
   }
 
   /** The partner token (key `cyclr:partner`), or the token cached under another key. */
@@ -127,6 +131,7 @@ export class TokenManager extends CachedTokens {
         `${this.config.apiUrl}${cyclrPaths.token()}`,
         { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: new URLSearchParams(form) },
         this.config.timeoutMs,
+        cyclrRoutes.token,
       );
       if (!response.ok) {
         const body = await readJson(CYCLR, response).catch(() => null);

@@ -39,6 +39,19 @@ export const cyclrPaths = {
   deauthenticate: (accountConnectorId: string) => `/v1.0/account/connectors/${seg(accountConnectorId)}/deauthenticate`,
 };
 
+/** The pattern of each path above, for metrics: ids as {id}, no query. */
+export const cyclrRoutes: Record<keyof typeof cyclrPaths, string> = {
+  token: "/oauth/token",
+  accounts: "/v1.0/accounts",
+  account: "/v1.0/accounts/{id}",
+  signInToken: "/v1.0/accounts/{id}/signintoken",
+  connectors: "/v1.0/connectors",
+  install: "/v1.0/connectors/{id}/install",
+  accountConnectors: "/v1.0/account/connectors",
+  accountConnector: "/v1.0/account/connectors/{id}",
+  deauthenticate: "/v1.0/account/connectors/{id}/deauthenticate",
+};
+
 export type ConnectorAuthUrl = {
   /** The Partner Service Domain (CYCLR_SERVICE_URL); only its origin is used. */
   serviceUrl: string;

@@ -4,6 +4,7 @@ import type { AdminIdentity, AdminRole } from "@/lib/admin/users";
 import { env } from "@/lib/env";
 import { adminActor, type Actor } from "@/lib/events";
 import { errorResponse, fail, jsonResponse, run } from "@/lib/result";
+import { observe } from "./observe";
 import { parseInput, readBody, type InputSpec } from "./input";
 
 // Every console route (/api/admin/…): for anything that changes state the request's Origin
@@ -23,7 +24,7 @@ export function adminRoute<P = undefined, Q = undefined, B = undefined>(
   },
   work: (input: { admin: AdminIdentity; actor: Actor; params: P; query: Q; body: B }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
-  return async (request, context) => {
+  return observe(async (request, context) => {
     if (request.method !== "GET" && request.headers.get("origin") !== env().APP_URL) {
       return errorResponse(fail("forbidden", "Cross-origin requests are not allowed."));
     }
@@ -48,5 +49,5 @@ export function adminRoute<P = undefined, Q = undefined, B = undefined>(
     const result = await run(() => work({ admin, actor: adminActor(admin), params: input.params, query: input.query, body: input.body }));
     if (!result.ok) return errorResponse(result);
     return result.data instanceof Response ? result.data : jsonResponse(result.data);
-  };
+  });
 }

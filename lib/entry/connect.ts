@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { requireSession, type ActiveSession } from "@/lib/connect/sessions";
 import { errorResponse, fail, jsonResponse, run, type Result } from "@/lib/result";
+import { observe, observeAction } from "./observe";
 import { fieldErrors, parseInput, type InputSpec } from "./input";
 
 // Every end-user entry point: the connect page's GET routes (session token in the
@@ -15,13 +16,13 @@ export function sessionRoute<P = undefined, Q = undefined>(
   spec: InputSpec<P, Q, undefined> & { notFound?: string },
   work: (input: { session: ActiveSession; params: P; query: Q }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
-  return async (request, context) => {
+  return observe(async (request, context) => {
     const input = await parseInput(spec, request, context, { params: () => fail("not_found", spec.notFound ?? "Not found."), notJson: "", invalidBody: "" });
     if (!input.ok) return errorResponse(input);
     const token = request.headers.get("x-switchboard-session") ?? "";
     const result = await run(async () => work({ session: await requireSession(token), params: input.params, query: input.query }));
     return result.ok ? jsonResponse(result.data) : errorResponse(result);
-  };
+  });
 }
 
 const token = z.string().min(1).max(200);
@@ -34,10 +35,10 @@ const token = z.string().min(1).max(200);
 export function sessionAction<S extends z.ZodObject, T>(
   schema: S,
   work: (session: ActiveSession, input: z.output<S>) => Promise<T>,
-  options: { form?: keyof z.output<S> & string } = {},
+  options: { form?: keyof z.output<S> & string; /** For its log line and metrics: `action:<name>`. */ name?: string } = {},
 ): (input: { token: string } & z.input<S>) => Promise<Result<T>> {
   const full = schema.extend({ token });
-  return async (input) => {
+  return observeAction(options.name ?? "connect", async (input: { token: string } & z.input<S>) => {
     const parsed = full.safeParse(input);
     if (!parsed.success) {
       const typed = options.form && parsed.error.issues.every((issue) => issue.path[0] === options.form);
@@ -45,5 +46,5 @@ export function sessionAction<S extends z.ZodObject, T>(
     }
     const { token: sessionToken, ...rest } = parsed.data as z.output<S> & { token: string };
     return run(async () => work(await requireSession(sessionToken), rest as z.output<S>));
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { authenticateApiKey, type ApiKeyIdentity } from "@/lib/api-keys";
 import { errorResponse, fail, jsonResponse, run } from "@/lib/result";
+import { observe } from "./observe";
 import { parseInput, readBody, type InputSpec } from "./input";
 
 // Every host API route (/api/v1/…): the body read (size-limited) before anything, then the
@@ -13,7 +14,7 @@ export function hostApiRoute<P = undefined, Q = undefined, B = undefined>(
   spec: InputSpec<P, Q, B> & { status?: number },
   work: (input: { apiKey: ApiKeyIdentity; params: P; query: Q; body: B }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
-  return async (request, context) => {
+  return observe(async (request, context) => {
     const raw = spec.body ? await readBody(request) : "";
     if (typeof raw !== "string") return errorResponse(raw);
     const apiKey = await authenticateApiKey(request.headers.get("authorization"));
@@ -33,5 +34,5 @@ export function hostApiRoute<P = undefined, Q = undefined, B = undefined>(
     const result = await run(() => work({ apiKey, params: input.params, query: input.query, body: input.body }));
     if (!result.ok) return errorResponse(result);
     return result.data instanceof Response ? result.data : jsonResponse(result.data, spec.status);
-  };
+  });
 }

@@ -20,7 +20,7 @@ const API = "/api/partners/v2.0";
 
 export class PoderoTokens extends CachedTokens {
   constructor(private readonly config: PoderoConfig) {
-    super(config.timeoutMs * (SAFE_RETRY.attempts + 1) + 10_000);
+    super(config.timeoutMs * (SAFE_RETRY.attempts + 1) + 10_000, "Podero");
   }
 
   /** One client-credentials grant, retried while Podero is down (repeating it is harmless). */
@@ -36,6 +36,7 @@ export class PoderoTokens extends CachedTokens {
           body: JSON.stringify({ grant_type: "client_credentials" }),
         },
         this.config.timeoutMs,
+        "/oauth2/token/",
       );
       const body = await readJson(PODERO, response).catch(() => null);
       if (!response.ok) {
@@ -82,6 +83,7 @@ export class PoderoClient extends ProviderClient {
     return this.call({
       method: "POST",
       path: `${this.org}/users`,
+      route: `${API}/org/{org}/users`,
       body: { role: "user", email: input.email, ...(input.externalUserId ? { external_user_id: input.externalUserId } : {}) },
       schema: poderoUser,
       retry: NO_RETRY, // not idempotent: a retry after a lost answer would meet "already exists"
@@ -90,11 +92,25 @@ export class PoderoClient extends ProviderClient {
   }
 
   getUser(userId: string): Promise<PoderoUser> {
-    return this.call({ method: "GET", path: `${this.org}/users/${encodeURIComponent(userId)}`, schema: poderoUser, retry: SAFE_RETRY, what: "user" });
+    return this.call({
+      method: "GET",
+      path: `${this.org}/users/${encodeURIComponent(userId)}`,
+      route: `${API}/org/{org}/users/{id}`,
+      schema: poderoUser,
+      retry: SAFE_RETRY,
+      what: "user",
+    });
   }
 
   listUsers(): Promise<PoderoUser[]> {
-    return this.call({ method: "GET", path: `${this.org}/users`, schema: z.array(poderoUser), retry: SAFE_RETRY, what: "user list" });
+    return this.call({
+      method: "GET",
+      path: `${this.org}/users`,
+      route: `${API}/org/{org}/users`,
+      schema: z.array(poderoUser),
+      retry: SAFE_RETRY,
+      what: "user list",
+    });
   }
 
   /** A link to Podero's own page where the user connects a device; the browser comes back to one of the two URLs. */
@@ -102,6 +118,7 @@ export class PoderoClient extends ProviderClient {
     return this.call({
       method: "POST",
       path: `${API}/device-onboarding`,
+      route: `${API}/device-onboarding`,
       body: { user_id: input.userId, success_url: input.successUrl, cancel_url: input.cancelUrl, language: input.language ?? "en" },
       schema: poderoOnboarding,
       retry: NO_RETRY,

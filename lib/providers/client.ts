@@ -11,6 +11,8 @@ import { readJson, send, withRetry, type RetryPolicy } from "./transport";
 export type ProviderCall<T> = {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
+  /** The path's pattern, for metrics ("/v1.0/accounts/{id}"): no ids, no query. */
+  route: string;
   headers?: Record<string, string>;
   body?: unknown;
   schema: z.ZodType<T>;
@@ -59,6 +61,7 @@ export abstract class ProviderClient {
       `${this.config.apiUrl}${call.path}`,
       { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body) },
       this.config.timeoutMs,
+      call.route,
     );
     if (response.status === 401) {
       await response.body?.cancel().catch(() => {});

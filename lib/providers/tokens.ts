@@ -1,6 +1,8 @@
 import "server-only";
 import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
+import { tokenFetches } from "@/lib/metrics";
+import type { ProviderName } from "./errors";
 
 // Provider access tokens (Cyclr, Podero), cached sealed in Postgres (ProviderToken) and
 // renewed before they expire. However many requests and processes ask at once, one upstream
@@ -30,8 +32,17 @@ export abstract class CachedTokens {
   // invalidates this copy too.
   private readonly memory = new Map<string, Cached>();
 
-  /** `lockTimeoutMs`: how long a renewal may hold the lock (and others wait for it). */
-  constructor(private readonly lockTimeoutMs: number) {}
+  /** `lockTimeoutMs`: how long a renewal may hold the lock (and others wait for it); `provider` names it in metrics. */
+  constructor(
+    private readonly lockTimeoutMs: number,
+    private readonly provider: ProviderName,
+  ) {}
+
+  /** What kind of token a key holds, for metrics (a small fixed set: never the key, which may hold an id). */
+  protected kindOf(key: string): string {
+    void key;
+    return "partner";
+  }
 
   /** One token from the provider; `refreshToken` is the cached one, when there is one. */
   protected abstract obtain(key: string, refreshToken: string | null): Promise<IssuedToken>;
@@ -107,7 +118,12 @@ export abstract class CachedTokens {
           return cached.accessToken;
         }
         const requestedAt = new Date(); // count the lifetime from before the request: errs on the safe side
-        const token = await this.obtain(key, cached?.refreshToken ?? null);
+        const fetched = { provider: this.provider, kind: this.kindOf(key) };
+        const token = await this.obtain(key, cached?.refreshToken ?? null).catch((error: unknown) => {
+          tokenFetches.inc({ ...fetched, outcome: "failure" });
+          throw error;
+        });
+        tokenFetches.inc({ ...fetched, outcome: "success" });
         const expiresAt = new Date(requestedAt.getTime() + token.expires_in * 1000);
         const sealed = {
           sealedAccess: seal(token.access_token, key),

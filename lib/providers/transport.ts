@@ -1,5 +1,7 @@
 import "server-only";
 import { backoffDelay } from "@/lib/backoff";
+import { log } from "@/lib/log";
+import { providerCalls } from "@/lib/metrics";
 import { errorForStatus, isTransient, ProviderError, type Provider } from "./errors";
 
 // Transport for calls to a provider (Cyclr, Podero): a timeout on every call, retries with
@@ -33,13 +35,28 @@ const TRANSIENT_STATUS = (status: number) => status >= 500 || status === 429 || 
 
 const timedOut = (error: unknown) => error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
 
-/** fetch with a timeout; network failures, timeouts, 5xx, 408 and 429 become transient ProviderErrors. */
-export async function send(provider: Provider, url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+/** One exchange's metric sample and debug line: the route pattern, never the URL (ids) or a header (tokens). */
+function observed(provider: Provider, method: string, route: string, status: number, started: number): void {
+  const seconds = (performance.now() - started) / 1000;
+  providerCalls.observe({ provider: provider.name, method, route, status: String(status) }, seconds);
+  log.debug({ provider: provider.name, method, route, status, durationMs: Math.round(seconds * 10_000) / 10 }, "provider call");
+}
+
+/**
+ * fetch with a timeout; network failures, timeouts, 5xx, 408 and 429 become transient
+ * ProviderErrors. `route` is the path's pattern ("/v1.0/accounts/{id}"), for metrics: the
+ * caller knows it, so it is never guessed from the URL.
+ */
+export async function send(provider: Provider, url: string, init: RequestInit, timeoutMs: number, route: string): Promise<Response> {
   const { name } = provider;
   let response: Response;
+  const started = performance.now();
+  const method = init.method ?? "GET";
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), cache: "no-store", redirect: "manual" });
+    observed(provider, method, route, response.status, started);
   } catch (error) {
+    observed(provider, method, route, 0, started);
     if (timedOut(error)) {
       throw new ProviderError(name, "timeout", `${name} did not answer within ${Math.max(1, Math.round(timeoutMs / 1000))} seconds. Try again in a moment.`);
     }

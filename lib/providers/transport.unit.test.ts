@@ -7,7 +7,7 @@ import * as transport from "./transport";
 
 // Through Cyclr's name, so the messages read as an admin would see them.
 const { retryDelay, withRetry } = transport;
-const send = (url: string, init: RequestInit, timeoutMs: number) => transport.send(CYCLR, url, init, timeoutMs);
+const send = (url: string, init: RequestInit, timeoutMs: number) => transport.send(CYCLR, url, init, timeoutMs, "/test");
 const readJson = (response: Response) => transport.readJson(CYCLR, response);
 
 // A throwaway HTTP server (real sockets, no mocked fetch) for timeouts and status handling.

@@ -4,6 +4,7 @@ import { refreshCatalogue } from "@/lib/catalogue";
 import { cyclr } from "@/lib/cyclr/client";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { syncDuration } from "@/lib/metrics";
 import { recordEvent, systemActor, type Actor } from "@/lib/events";
 import { ProviderError } from "@/lib/providers/errors";
 import { writeConnectorChanges, type ConnectorChange } from "./connector-writes";
@@ -137,6 +138,7 @@ async function run(actor: Actor): Promise<SyncResult> {
   } catch (cause) {
     if (!ProviderError.is(cause)) {
       await db().syncRun.update({ where: { id: runRow.id }, data: { status: "FAILED", finishedAt: new Date(), message: "Stopped by an unexpected error" } });
+      syncDuration.observe({ outcome: "FAILED" }, (Date.now() - started.getTime()) / 1000);
       throw cause;
     }
     error = cause.message;
@@ -169,7 +171,9 @@ async function run(actor: Actor): Promise<SyncResult> {
     message,
     data: { accounts, retired, failed: failed.slice(0, 20), error },
   });
-  return { ran: true, runId: runRow.id, accounts, retired, failed, error, durationMs: Date.now() - started.getTime() };
+  const durationMs = Date.now() - started.getTime();
+  syncDuration.observe({ outcome: ok ? "SUCCEEDED" : "FAILED" }, durationMs / 1000);
+  return { ran: true, runId: runRow.id, accounts, retired, failed, error, durationMs };
 }
 
 /**

@@ -7,6 +7,7 @@ import { openWebhookSecret, pruneDeliveries } from "./endpoints";
 import { nudgeListeners } from "./outbox";
 import { signatureHeader } from "./signature";
 import { errorFields, log } from "@/lib/log";
+import { webhookDeliveries } from "@/lib/metrics";
 
 // Sends what the outbox holds. Each round claims due rows with a lease (FOR UPDATE SKIP
 // LOCKED, then lockedUntil), so any number of instances, or one restarted mid-retry, never
@@ -146,7 +147,14 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
       else result.retrying++;
     }),
   );
+  countOutcomes(result);
   return result;
+}
+
+function countOutcomes(result: RoundResult): void {
+  if (result.delivered) webhookDeliveries.inc({ outcome: "delivered" }, result.delivered);
+  if (result.retrying) webhookDeliveries.inc({ outcome: "retry" }, result.retrying);
+  if (result.failed) webhookDeliveries.inc({ outcome: "failed" }, result.failed);
 }
 
 export type Dispatcher = { stop(): Promise<void>; wake(): void };

@@ -2,6 +2,8 @@
 // (unless CYCLR_API_URL points at a real Cyclr), the app, and a demo connect link.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createAdminUser } from "@/lib/admin/users";
 import { createApiKey, revokeApiKeysNamed } from "@/lib/api-keys";
 import { syncAll } from "@/lib/sync/cyclr-sync";
@@ -39,6 +41,21 @@ async function shutdown(code: number) {
   clearRuntime();
   log("Stopped.");
   process.exit(code);
+}
+
+/** The app's output (JSON log lines) as it would print, and also in <data dir>/app.log, new each start. */
+function teeAppOutput(child: ChildProcess, dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = createWriteStream(join(dataDir, "app.log"), { flags: "w" });
+  child.stdout?.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    file.write(chunk);
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    file.write(chunk);
+  });
+  child.once("exit", () => file.end());
 }
 
 async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
@@ -145,8 +162,9 @@ async function main() {
   // The app reads the same settings: the environment's, and what was decided above.
   app = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(local.PORT)], {
     env: { ...settingsSource(), NODE_ENV: dev ? "development" : "production" },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  teeAppOutput(app, local.SWITCHBOARD_DATA_DIR);
   app.once("exit", (code) => {
     if (!stopping) {
       log(`The app stopped unexpectedly (exit code ${code}).`);

@@ -43,6 +43,9 @@ export function controlRoutes(state: EmulatorState): Route[] {
 
     route("GET", "/__emulator/state", () => json(200, state.snapshot())),
 
+    // Read-only: every access, refresh and sign-in token issued since the last reset.
+    route("GET", "/__emulator/issued-tokens", () => json(200, state.issued)),
+
     route("POST", "/__emulator/faults", (req) => {
       const parsed = parse(faultSchema, req);
       if (!parsed.ok) return parsed.reply;

@@ -1,0 +1,81 @@
+import "server-only";
+import { headers } from "next/headers";
+import { errorFields, log, withRequestContext } from "@/lib/log";
+import { httpRequests } from "@/lib/metrics";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-id";
+import { httpStatus, type Result } from "@/lib/result";
+import { routePattern, type RouteParams } from "./route-pattern";
+
+// One log line and one histogram sample per request, around every route handler and connect
+// action: method, route pattern (never the raw path, which may hold a token or an id),
+// status, duration and the request id (proxy.ts's; made here when a handler is called
+// without it). Everything logged while the request is served carries the id too.
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+function record(fields: { method: string; route: string; status: number; started: number; requestId: string }): void {
+  const seconds = (performance.now() - fields.started) / 1000;
+  httpRequests.observe({ route: fields.route, method: fields.method, status: String(fields.status) }, seconds);
+  const line = {
+    method: fields.method,
+    route: fields.route,
+    status: fields.status,
+    durationMs: Math.round(seconds * 10_000) / 10,
+    requestId: fields.requestId,
+  };
+  if (fields.status >= 500) log.error(line, "request");
+  else log.info(line, "request");
+}
+
+async function paramsOf(context: unknown): Promise<RouteParams> {
+  const params = (context as { params?: Promise<RouteParams> } | undefined)?.params;
+  return (await params?.catch(() => ({}))) ?? {};
+}
+
+/** Wraps a route handler: its request's id in every log line, then its own line and sample. */
+export function observe<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
+    return withRequestContext({ requestId }, async () => {
+      let status = 500;
+      try {
+        const response = await handler(request, context);
+        status = response.status;
+        return response;
+      } catch (error) {
+        log.error(errorFields(error), "route handler threw");
+        throw error;
+      } finally {
+        const route = routePattern(new URL(request.url).pathname, await paramsOf(context));
+        record({ method: request.method, route, status, started, requestId });
+      }
+    });
+  };
+}
+
+async function actionRequestId(): Promise<string | null> {
+  try {
+    return (await headers()).get(REQUEST_ID_HEADER);
+  } catch {
+    return null; // called outside a request (tests)
+  }
+}
+
+/** Wraps a connect-page server action (a POST to the page): counted as `action:<name>`, its status from its Result. */
+export function observeAction<I, T>(name: string, action: (input: I) => Promise<Result<T>>): (input: I) => Promise<Result<T>> {
+  return async (input) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(await actionRequestId());
+    return withRequestContext({ requestId }, async () => {
+      let status = 500;
+      try {
+        const result = await action(input);
+        status = result.ok ? 200 : httpStatus[result.error.code];
+        return result;
+      } finally {
+        record({ method: "POST", route: `action:${name}`, status, started, requestId });
+      }
+    });
+  };
+}
