@@ -52,6 +52,7 @@ const schema = z
     WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(10),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
+    WEBHOOK_ALLOW_PRIVATE_RECEIVERS: z.stringbool({ truthy: ["true"], falsy: ["false"] }).default(false),
   })
   .superRefine((value, ctx) => {
     const poderoSet = [value.PODERO_CLIENT_ID, value.PODERO_CLIENT_SECRET, value.PODERO_ORG_ID].filter(Boolean).length;
