@@ -1,7 +1,6 @@
 import "server-only";
 import { promises as dns, type LookupAddress } from "node:dns";
 import { BlockList, isIP, type LookupFunction } from "node:net";
-import { Agent, fetch } from "undici";
 
 // Where a webhook may be sent: only to the public internet. A receiver URL is checked when
 // it is saved and again at every delivery: its host is resolved, and the URL is refused when
@@ -279,6 +278,8 @@ export async function sendToReceiver<T>(
   timeoutMs: number,
   read: (answer: ReceiverAnswer) => Promise<T>,
 ): Promise<T> {
+  // Loaded on first send: the URL checks (console routes, the CLI) do not need it.
+  const { Agent, fetch } = await import("undici");
   const agent = new Agent({ connect: { lookup: pinnedLookup(target.addresses), timeout: timeoutMs }, connections: 1 });
   try {
     const response = await fetch(target.url, { ...request, redirect: "manual", dispatcher: agent, signal: AbortSignal.timeout(timeoutMs) });
