@@ -75,6 +75,7 @@ const schema = z
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
+    WEBHOOK_ALLOW_PRIVATE_RECEIVERS: z.stringbool({ truthy: ["true"], falsy: ["false"] }).default(false),
   })
   .superRefine((value, ctx) => {
     const previousIds = value.ENCRYPTION_KEYS_PREVIOUS.map((entry) => entry.id);

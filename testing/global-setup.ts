@@ -27,6 +27,7 @@ export type TestEnv = {
   PODERO_CLIENT_ID: string;
   PODERO_CLIENT_SECRET: string;
   PODERO_ORG_ID: string;
+  WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true" | "false";
 };
 
 declare module "vitest" {
@@ -87,6 +88,8 @@ export default async function setup(project: TestProject) {
       PODERO_CLIENT_ID: PODERO_CLIENT_ID,
       PODERO_CLIENT_SECRET: PODERO_CLIENT_SECRET,
       PODERO_ORG_ID: PODERO_ORG_ID,
+      // The tests' webhook receivers listen on this machine; lib/webhooks/receiver-guard.int.test.ts turns it off.
+      WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true",
     });
   } catch (error) {
     await teardown();

@@ -8,6 +8,7 @@ import { nudgeListeners } from "./outbox";
 import { signatureHeader } from "./signature";
 import { errorFields, log } from "@/lib/log";
 import { webhookDeliveries } from "@/lib/metrics";
+import { checkReceiverUrl, sendToReceiver, type ReceiverRequest, type Resolver } from "./receiver-address";
 
 // Sends what the outbox holds. Each round claims due rows with a lease (FOR UPDATE SKIP
 // LOCKED, then lockedUntil), so any number of instances, or one restarted mid-retry, never
@@ -15,7 +16,9 @@ import { webhookDeliveries } from "@/lib/metrics";
 // ours. A 2xx marks a delivery done; anything else schedules a retry with exponential
 // backoff, until the last attempt marks it failed. A process that dies after sending but
 // before recording leaves the lease to expire and the row to be sent again: delivery is at
-// least once, and receivers de-duplicate on the event id.
+// least once, and receivers de-duplicate on the event id. Before each send the receiver's
+// host is resolved and checked (public addresses only, unless WEBHOOK_ALLOW_PRIVATE_RECEIVERS)
+// and the request goes to exactly those addresses; a refused one fails at once, unsent.
 
 export type DispatchOptions = {
   /** Delay after the first failure; doubles after each one (with ±10% jitter). */
@@ -25,6 +28,8 @@ export type DispatchOptions = {
   /** How long a claimed row stays ours; longer than timeoutMs. */
   leaseMs: number;
   batchSize: number;
+  /** How receivers' host names are resolved (dns.lookup unless given). */
+  resolve?: Resolver;
 };
 
 export function dispatchOptionsFromEnv(): DispatchOptions {
@@ -49,17 +54,19 @@ export type SecretOpener = (sealed: string, apiKeyId: string) => string;
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
-async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Outcome> {
+async function post(target: Parameters<typeof sendToReceiver>[0], request: ReceiverRequest, timeoutMs: number): Promise<Outcome> {
   try {
-    const response = await fetch(url, { method: "POST", body, headers, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-    if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel();
-      return { ok: true, status: response.status };
-    }
-    // Only the start of the answer is read: a receiver's error page may be large, or endless.
-    const start = await readAtMost(response.body, 4096).catch(() => ({ bytes: Buffer.alloc(0) }));
-    const text = new TextDecoder().decode(start.bytes).replace(/\s+/g, " ").trim().slice(0, 200);
-    return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
+    // A redirect is not followed: its 3xx is the answer (a failure).
+    return await sendToReceiver(target, request, timeoutMs, async (response): Promise<Outcome> => {
+      if (response.status >= 200 && response.status < 300) {
+        await response.body?.cancel();
+        return { ok: true, status: response.status };
+      }
+      // Only the start of the answer is read: a receiver's error page may be large, or endless.
+      const start = await readAtMost(response.body, 4096).catch(() => ({ bytes: Buffer.alloc(0) }));
+      const text = new TextDecoder().decode(start.bytes).replace(/\s+/g, " ").trim().slice(0, 200);
+      return { ok: false, status: response.status, error: `HTTP ${response.status}${text ? `: ${text}` : ""}` };
+    });
   } catch (error) {
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
       return { ok: false, status: null, error: `No answer within ${Math.round(timeoutMs / 1000)} s` };
@@ -69,7 +76,8 @@ async function post(url: string, body: string, headers: Record<string, string>, 
   }
 }
 
-export type RoundResult = { claimed: number; delivered: number; retrying: number; failed: number };
+/** `refused` (receivers on non-public addresses) are counted in `failed` too. */
+export type RoundResult = { claimed: number; delivered: number; retrying: number; failed: number; refused: number };
 
 /** One round: claims up to batchSize due deliveries and sends them. */
 export async function deliverDue(options: DispatchOptions, openSecret: SecretOpener = openWebhookSecret): Promise<RoundResult> {
@@ -84,9 +92,10 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
       FOR UPDATE SKIP LOCKED
     )
     RETURNING id`;
-  const result: RoundResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0 };
+  const result: RoundResult = { claimed: claimed.length, delivered: 0, retrying: 0, failed: 0, refused: 0 };
   if (claimed.length === 0) return result;
   const rows = await db().webhookDelivery.findMany({ where: { id: { in: claimed.map((row) => row.id) } }, include: { apiKey: true } });
+  const allowPrivate = env().WEBHOOK_ALLOW_PRIVATE_RECEIVERS;
 
   await Promise.all(
     rows.map(async (row) => {
@@ -107,19 +116,33 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
         // Only setting the webhook again (a new secret) helps.
         return giveUp("The signing secret cannot be opened (was ENCRYPTION_KEY changed?): set the webhook again");
       }
+      // Resolved and checked now (a URL saved earlier, or a name since pointed elsewhere, is
+      // refused here); the request then goes only to the addresses checked.
+      const target = await checkReceiverUrl(key.webhookUrl, { allowPrivate, resolve: options.resolve, timeoutMs: options.timeoutMs });
+      if (!target.ok && target.reason !== "unresolvable") {
+        // Sending again would be refused again: failed at once, with the reason, until the URL changes.
+        const now = new Date();
+        await db().webhookDelivery.updateMany({
+          where: ours,
+          data: { status: "FAILED", lastAttemptAt: now, lastStatusCode: null, lastError: `Not sent: ${target.message}`, lockedUntil: null },
+        });
+        webhookDeliveries.inc({ outcome: "refused" });
+        result.failed++;
+        result.refused++;
+        return;
+      }
       const timestamp = Math.floor(Date.now() / 1000);
-      const outcome = await post(
-        key.webhookUrl,
-        row.body,
-        {
-          "content-type": "application/json",
-          "user-agent": "Switchboard-Webhooks/1",
-          "switchboard-event-id": row.eventId,
-          "switchboard-event-type": row.eventType,
-          "switchboard-signature": signatureHeader(secret, row.body, timestamp),
-        },
-        options.timeoutMs,
-      );
+      const headers = {
+        "content-type": "application/json",
+        "user-agent": "Switchboard-Webhooks/1",
+        "switchboard-event-id": row.eventId,
+        "switchboard-event-type": row.eventType,
+        "switchboard-signature": signatureHeader(secret, row.body, timestamp),
+      };
+      // A name that does not resolve now is a failure like an unreachable host: retried.
+      const outcome = target.ok
+        ? await post(target, { method: "POST", body: row.body, headers }, options.timeoutMs)
+        : ({ ok: false, status: null, error: `Could not reach the webhook URL: ${target.message}` } as const);
       const attempts = row.attempts + 1;
       const now = new Date();
       if (outcome.ok) {
@@ -154,7 +177,8 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
 function countOutcomes(result: RoundResult): void {
   if (result.delivered) webhookDeliveries.inc({ outcome: "delivered" }, result.delivered);
   if (result.retrying) webhookDeliveries.inc({ outcome: "retry" }, result.retrying);
-  if (result.failed) webhookDeliveries.inc({ outcome: "failed" }, result.failed);
+  // Refusals are in `failed` too, and were counted as "refused" when they happened.
+  if (result.failed > result.refused) webhookDeliveries.inc({ outcome: "failed" }, result.failed - result.refused);
 }
 
 export type Dispatcher = { stop(): Promise<void>; wake(): void };

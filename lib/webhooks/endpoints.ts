@@ -5,8 +5,10 @@ import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { recordEvent, type Actor } from "@/lib/events";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { newEventId, notifyQueued } from "./outbox";
+import { checkReceiverUrl, parseReceiverUrl } from "./receiver-address";
 import { newWebhookSecret } from "./signature";
 
 // Where each host API key's webhooks go, and the log of what was sent. The signing secret
@@ -17,23 +19,21 @@ export const secretAad = (apiKeyId: string) => `webhook:${apiKeyId}`;
 const sealWebhookSecret = (secret: string, apiKeyId: string) => seal(secret, secretAad(apiKeyId));
 export const openWebhookSecret = (sealed: string, apiKeyId: string) => unseal(sealed, secretAad(apiKeyId));
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/** A webhook URL: http(s), no credentials or fragment; https unless it is a loopback host. */
+/** A webhook URL's form only (no lookup): http(s), no credentials or fragment; https unless it is localhost. */
 export function parseWebhookUrl(input: string): { ok: true; url: string } | { ok: false; message: string } {
-  const value = input.trim();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return { ok: false, message: "Enter a full URL, e.g. https://api.example.com/switchboard/webhooks" };
-  }
-  if (value.length > 2048) return { ok: false, message: "The URL is longer than 2048 characters." };
-  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, message: "Only http and https URLs can receive webhooks." };
-  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) return { ok: false, message: "Use https (plain http is allowed only for localhost)." };
-  if (url.username || url.password) return { ok: false, message: "Put no credentials in the URL: verify the signature instead." };
-  if (url.hash) return { ok: false, message: "A webhook URL has no #fragment." };
-  return { ok: true, url: url.toString() };
+  const parsed = parseReceiverUrl(input);
+  return parsed.ok ? { ok: true, url: parsed.url.toString() } : parsed;
+}
+
+/**
+ * A webhook URL as it may be saved: its form, and its host resolved to public internet
+ * addresses only (unless WEBHOOK_ALLOW_PRIVATE_RECEIVERS); a delivery checks again.
+ */
+export async function checkWebhookUrl(
+  input: string,
+): Promise<{ ok: true; url: string } | { ok: false; reason: "invalid" | "refused" | "unresolvable"; message: string }> {
+  const checked = await checkReceiverUrl(input, { allowPrivate: env().WEBHOOK_ALLOW_PRIVATE_RECEIVERS });
+  return checked.ok ? { ok: true, url: checked.url.toString() } : checked;
 }
 
 /**
@@ -46,7 +46,7 @@ export async function setWebhook(
   actor: Actor,
   options: { keepSecret?: boolean } = {},
 ): Promise<{ url: string; secret: string | null }> {
-  const parsed = parseWebhookUrl(input);
+  const parsed = await checkWebhookUrl(input);
   if (!parsed.ok) throw new AppError("bad_request", `Webhook URL: ${parsed.message}`, { webhookUrl: [parsed.message] });
   const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
   if (!key) throw new AppError("not_found", "No such API key.");
@@ -159,6 +159,10 @@ export async function sendTestEvent(apiKeyId: string, actor: Actor): Promise<{ e
   if (!key) throw new AppError("not_found", "No such API key.");
   if (key.revokedAt) throw new AppError("conflict", "This API key is revoked.");
   if (!key.webhookUrl) throw new AppError("bad_request", "Set a webhook URL first.");
+  // Said at once (the delivery would be refused and recorded anyway); a name that does not
+  // resolve now is left to the delivery and its retries.
+  const receiver = await checkWebhookUrl(key.webhookUrl);
+  if (!receiver.ok && receiver.reason !== "unresolvable") throw new AppError("bad_request", `Webhook URL: ${receiver.message}`);
   const eventId = newEventId();
   const body = JSON.stringify({
     id: eventId,

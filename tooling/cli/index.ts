@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import { createAdminUser, roleSchema } from "@/lib/admin/users";
 import { createApiKey } from "@/lib/api-keys";
 import { listCatalogue, refreshCatalogueBy, resolveCatalogue, setOffered, type CatalogueView } from "@/lib/catalogue";
-import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
+import { checkWebhookUrl, parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 import { disconnectDb } from "@/lib/db";
 import { env, localSettings, provideSettings } from "@/lib/env";
 import type { CatalogueConnector } from "@/lib/generated/prisma/client";
@@ -43,6 +43,12 @@ async function createKey({ name, origins, webhook }: Args<"api-key create">): Pr
   }
   const database = await prepareDatabase();
   try {
+    // Where it points is checked before the key exists, so a refused URL leaves no key behind.
+    const checked = hook?.ok ? await checkWebhookUrl(hook.url) : null;
+    if (checked && !checked.ok) {
+      process.stderr.write(`Webhook URL: ${checked.message}\n`);
+      return 2;
+    }
     const actor = systemActor("cli");
     const { key, apiKey } = await createApiKey(name, actor, origins);
     const embed = apiKey.allowedOrigins.length ? ` May be embedded by ${apiKey.allowedOrigins.join(", ")}.` : "";

@@ -37,6 +37,8 @@ export async function startLocalEmulator(): Promise<{ apiUrl: string; serviceUrl
   const settings = localSettings();
   if (settings.CYCLR_API_URL) return null;
   const emulator = await startEmulator({ apiPort: settings.EMULATOR_API_PORT, servicePort: settings.EMULATOR_SERVICE_PORT });
-  provideSettings({ CYCLR_API_URL: emulator.apiUrl, CYCLR_SERVICE_URL: emulator.serviceUrl });
+  // The demo's receivers (the demo host's, a developer's) live on this machine: allowed only
+  // with the bundled emulator, and only where the environment does not say otherwise.
+  provideSettings({ CYCLR_API_URL: emulator.apiUrl, CYCLR_SERVICE_URL: emulator.serviceUrl, WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true" });
   return { apiUrl: emulator.apiUrl, serviceUrl: emulator.serviceUrl, stop: () => emulator.close() };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createApiKey } from "@/lib/api-keys";
 import { adminRoute } from "@/lib/entry/admin";
 import { AppError } from "@/lib/errors";
-import { parseWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
+import { checkWebhookUrl, setWebhook } from "@/lib/webhooks/endpoints";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +13,8 @@ const body = z.object({
 });
 
 export const POST = adminRoute({ role: "admin", body, invalid: "Give the key a name." }, async ({ actor, body }) => {
-  const webhook = body.webhookUrl?.trim() ? parseWebhookUrl(body.webhookUrl) : null;
-  // Checked before the key exists, so a bad URL does not leave a key half set up.
+  const webhook = body.webhookUrl?.trim() ? await checkWebhookUrl(body.webhookUrl) : null;
+  // Checked (form and address) before the key exists, so a bad URL does not leave a key half set up.
   if (webhook && !webhook.ok) throw new AppError("bad_request", `Webhook URL: ${webhook.message}`, { webhookUrl: [webhook.message] });
   const { key, apiKey } = await createApiKey(body.name, actor, body.allowedOrigins ?? []);
   const hook = webhook?.ok ? await setWebhook(apiKey.id, webhook.url, actor) : null;
