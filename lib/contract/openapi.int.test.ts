@@ -24,7 +24,7 @@ beforeAll(async () => {
   await resetEmulator();
   const created = await createApiKey("contract", systemActor("test"));
   key = created.key;
-  await setWebhook(created.apiKey.id, "https://receiver.example.com/hooks", systemActor("test"));
+  await setWebhook(created.apiKey.id, "http://127.0.0.1:9/hooks", systemActor("test"));
 });
 
 type Call = { method: "GET" | "POST" | "PUT"; path: string; handler: (request: Request, context: { params: Promise<unknown> }) => Promise<Response> };
