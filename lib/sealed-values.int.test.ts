@@ -49,6 +49,8 @@ async function sealedRows() {
     },
   });
   const { apiKey } = await createApiKey("rotation", actor);
+  await setWebhook(apiKey.id, "http://127.0.0.1:9/hook", actor);
+  // A new secret: the first one goes on signing for a day, sealed too.
   const { secret } = await setWebhook(apiKey.id, "http://127.0.0.1:9/hook", actor);
   return { apiKeyId: apiKey.id, secret: secret!, updatedAt };
 }
@@ -56,7 +58,7 @@ async function sealedRows() {
 async function stored(apiKeyId: string) {
   const token = await db().providerToken.findUniqueOrThrow({ where: { key: "cyclr:partner" } });
   const key = await db().apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
-  return { token, secret: key.sealedWebhookSecret! };
+  return { token, secret: key.sealedWebhookSecret!, previous: key.sealedPreviousWebhookSecret! };
 }
 
 describe("encryption key rotation", () => {
@@ -75,9 +77,9 @@ describe("encryption key rotation", () => {
     expect(sealedKeyId(seal("new", "x"))).toBe("k2");
 
     const report = await resealAll();
-    expect(report).toEqual({ checked: 3, resealed: 3, droppedTokens: 0, unreadableSecrets: [] });
+    expect(report).toEqual({ checked: 4, resealed: 4, droppedTokens: 0, unreadableSecrets: [] });
     const after = await stored(rows.apiKeyId);
-    expect([after.token.sealedAccess, after.token.sealedRefresh!, after.secret].map(sealedKeyId)).toEqual(["k2", "k2", "k2"]);
+    expect([after.token.sealedAccess, after.token.sealedRefresh!, after.secret, after.previous].map(sealedKeyId)).toEqual(["k2", "k2", "k2", "k2"]);
     // The token's renewal is counted from updatedAt: re-sealing leaves it alone.
     expect(after.token.updatedAt).toEqual(rows.updatedAt);
 
@@ -95,7 +97,7 @@ describe("encryption key rotation", () => {
     const rows = await sealedRows();
     useKeys({ key: newKey(), id: "k3" }); // the old key forgotten, not listed
     const report = await resealAll();
-    expect(report).toEqual({ checked: 3, resealed: 0, droppedTokens: 1, unreadableSecrets: ["rotation"] });
+    expect(report).toEqual({ checked: 4, resealed: 0, droppedTokens: 1, unreadableSecrets: ["rotation"] });
     expect(await db().providerToken.count()).toBe(0);
     // The secret is kept as it was, for the day the old key is found.
     expect((await db().apiKey.findUniqueOrThrow({ where: { id: rows.apiKeyId } })).sealedWebhookSecret).not.toBeNull();

@@ -47,20 +47,24 @@ export async function resealAll(): Promise<ResealReport> {
     }
   }
 
-  const keys = await db().apiKey.findMany({ where: { sealedWebhookSecret: { not: null } }, select: { id: true, name: true, sealedWebhookSecret: true } });
+  // A key's signing secret, and the one it replaced while that still signs (both bound to the key).
+  const keys = await db().apiKey.findMany({
+    where: { OR: [{ sealedWebhookSecret: { not: null } }, { sealedPreviousWebhookSecret: { not: null } }] },
+    select: { id: true, name: true, sealedWebhookSecret: true, sealedPreviousWebhookSecret: true },
+  });
   for (const key of keys) {
-    const sealed = key.sealedWebhookSecret!;
-    report.checked += 1;
-    if (!due(sealed)) continue;
-    try {
-      const changed = await db().apiKey.updateMany({
-        where: { id: key.id, sealedWebhookSecret: sealed },
-        data: { sealedWebhookSecret: reseal(sealed, secretAad(key.id)) },
-      });
-      report.resealed += changed.count;
-    } catch (error) {
-      if (!SealError.is(error)) throw error;
-      report.unreadableSecrets.push(key.name);
+    for (const column of ["sealedWebhookSecret", "sealedPreviousWebhookSecret"] as const) {
+      const sealed = key[column];
+      if (sealed === null) continue;
+      report.checked += 1;
+      if (!due(sealed)) continue;
+      try {
+        const changed = await db().apiKey.updateMany({ where: { id: key.id, [column]: sealed }, data: { [column]: reseal(sealed, secretAad(key.id)) } });
+        report.resealed += changed.count;
+      } catch (error) {
+        if (!SealError.is(error)) throw error;
+        if (!report.unreadableSecrets.includes(key.name)) report.unreadableSecrets.push(key.name);
+      }
     }
   }
   return report;

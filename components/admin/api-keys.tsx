@@ -189,7 +189,11 @@ export function EditApiKey({ id, name, origins, webhookUrl }: { id: string; name
         )}
         {secret && (
           <div className="w-full">
-            <ShownOnce title={`New webhook signing secret for “${name}”.`} value={secret} label="Webhook signing secret" />
+            <ShownOnce
+              title={`New webhook signing secret for “${name}”. If the key had one before, deliveries are signed with that one too for the next 24 hours, so your receiver can switch over.`}
+              value={secret}
+              label="Webhook signing secret"
+            />
           </div>
         )}
       </form>

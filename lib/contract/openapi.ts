@@ -47,12 +47,14 @@ const accountIdParam = (schema: z.ZodType, description: string) => ({ name: "acc
 
 export function openApiDocument(): Json {
   const webhookHeaders = {
-    "switchboard-event-id": { description: "The event id (the same for every retry).", schema: { type: "string" } },
-    "switchboard-event-type": { description: "The event's type.", schema: { type: "string" } },
-    "switchboard-signature": {
-      description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the signing secret>`.',
+    "webhook-id": { description: "The event's id, the same for every retry (de-duplicate on it).", schema: { type: "string" } },
+    "webhook-timestamp": { description: "Unix seconds when this try was signed.", schema: { type: "string" } },
+    "webhook-signature": {
+      description:
+        'Standard Webhooks: space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, one per live signing secret (for 24 hours after a new secret, the old one signs too). Verify with any Standard Webhooks library and the key\'s `whsec_` secret.',
       schema: { type: "string" },
     },
+    "switchboard-event-type": { description: "The event's type.", schema: { type: "string" } },
   };
   return {
     openapi: "3.1.0",
@@ -119,7 +121,8 @@ export function openApiDocument(): Json {
         {
           post: {
             summary: `Sent on ${type}`,
-            description: "Signed with the API key's signing secret; answer 2xx within 10 seconds, or it is sent again with backoff.",
+            description:
+              "Signed as Standard Webhooks specifies, with the API key's signing secret; answer 2xx within 10 seconds, or it is sent again with backoff.",
             parameters: Object.entries(webhookHeaders).map(([name, header]) => ({ name, in: "header", required: true, ...header })),
             requestBody: { required: true, ...json(ref(webhookEvent, outputs)) },
             responses: { "2XX": { description: "Received." } },

@@ -3,9 +3,9 @@ import { backoffDelay } from "@/lib/backoff";
 import { readAtMost } from "@/lib/bounded-read";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { openWebhookSecret, pruneDeliveries } from "./endpoints";
+import { pruneDeliveries, signingSecrets } from "./endpoints";
 import { nudgeListeners } from "./outbox";
-import { signatureHeader } from "./signature";
+import { signatureHeaders } from "./signature";
 import { errorFields, log } from "@/lib/log";
 import { webhookDeliveries } from "@/lib/metrics";
 import { checkReceiverUrl, sendToReceiver, type ReceiverRequest, type Resolver } from "./receiver-address";
@@ -50,8 +50,6 @@ export function retryAfterMs(attempts: number, baseDelayMs: number, random?: () 
   return Math.round(backoffDelay({ baseMs: baseDelayMs, maxMs: MAX_DELAY_MS, spread: [0.9, 1.1] }, attempts, random));
 }
 
-export type SecretOpener = (sealed: string, apiKeyId: string) => string;
-
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
 async function post(target: Parameters<typeof sendToReceiver>[0], request: ReceiverRequest, timeoutMs: number): Promise<Outcome> {
@@ -80,7 +78,7 @@ async function post(target: Parameters<typeof sendToReceiver>[0], request: Recei
 export type RoundResult = { claimed: number; delivered: number; retrying: number; failed: number; refused: number };
 
 /** One round: claims up to batchSize due deliveries and sends them. */
-export async function deliverDue(options: DispatchOptions, openSecret: SecretOpener = openWebhookSecret): Promise<RoundResult> {
+export async function deliverDue(options: DispatchOptions): Promise<RoundResult> {
   const lease = new Date(Date.now() + options.leaseMs);
   const claimed = await db().$queryRaw<{ id: string }[]>`
     UPDATE "WebhookDelivery" SET "lockedUntil" = ${lease}
@@ -109,9 +107,9 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
       if (key.revokedAt || !key.webhookUrl || !key.sealedWebhookSecret) {
         return giveUp(key.revokedAt ? "The API key was revoked" : "The webhook was removed");
       }
-      let secret: string;
+      let secrets: string[];
       try {
-        secret = openSecret(key.sealedWebhookSecret, key.id);
+        secrets = signingSecrets(key);
       } catch {
         // Only setting the webhook again (a new secret) helps.
         return giveUp("The signing secret cannot be opened (was ENCRYPTION_KEY changed?): set the webhook again");
@@ -131,13 +129,13 @@ export async function deliverDue(options: DispatchOptions, openSecret: SecretOpe
         result.refused++;
         return;
       }
-      const timestamp = Math.floor(Date.now() / 1000);
       const headers = {
         "content-type": "application/json",
         "user-agent": "Switchboard-Webhooks/1",
-        "switchboard-event-id": row.eventId,
         "switchboard-event-type": row.eventType,
-        "switchboard-signature": signatureHeader(secret, row.body, timestamp),
+        // Kept for receivers written before Standard Webhooks (the same as webhook-id).
+        "switchboard-event-id": row.eventId,
+        ...signatureHeaders(row.eventId, row.body, secrets),
       };
       // A name that does not resolve now is a failure like an unreachable host: retried.
       const outcome = target.ok
@@ -187,7 +185,7 @@ export type Dispatcher = { stop(): Promise<void>; wake(): void };
  * Runs rounds until stopped: at once when woken (something was queued in this process),
  * otherwise every pollMs, and back to back while rounds come back full.
  */
-export function startDispatcher(options: DispatchOptions & { pollMs: number }, openSecret: SecretOpener = openWebhookSecret): Dispatcher {
+export function startDispatcher(options: DispatchOptions & { pollMs: number }): Dispatcher {
   let stopped = false;
   let woken = false;
   let wakeUp: (() => void) | null = null;
@@ -208,7 +206,7 @@ export function startDispatcher(options: DispatchOptions & { pollMs: number }, o
       }
       let full = false;
       try {
-        const round = await deliverDue(options, openSecret);
+        const round = await deliverDue(options);
         full = round.claimed === options.batchSize;
       } catch (error) {
         log.error(errorFields(error), "webhook delivery round failed");

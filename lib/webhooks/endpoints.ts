@@ -12,12 +12,29 @@ import { checkReceiverUrl, parseReceiverUrl } from "./receiver-address";
 import { newWebhookSecret } from "./signature";
 
 // Where each host API key's webhooks go, and the log of what was sent. The signing secret
-// is made here, returned once, and stored sealed (bound to its key's id).
+// is made here, returned once, and stored sealed (bound to its key's id); the one it
+// replaced keeps signing for a day, so the host can switch over without a refused delivery.
 
 // A key's signing secret is sealed bound to that key: copied onto another key, it does not open.
 export const secretAad = (apiKeyId: string) => `webhook:${apiKeyId}`;
 const sealWebhookSecret = (secret: string, apiKeyId: string) => seal(secret, secretAad(apiKeyId));
 export const openWebhookSecret = (sealed: string, apiKeyId: string) => unseal(sealed, secretAad(apiKeyId));
+
+/** How long a replaced signing secret goes on signing deliveries, beside the new one. */
+export const PREVIOUS_SECRET_MS = 24 * 60 * 60 * 1000;
+
+type SealedSecrets = { id: string; sealedWebhookSecret: string | null; sealedPreviousWebhookSecret: string | null; previousWebhookSecretUntil: Date | null };
+
+/** The secrets a delivery is signed with now: the current one, and the one it replaced while that still signs. */
+export function signingSecrets(key: SealedSecrets, now = new Date()): string[] {
+  if (!key.sealedWebhookSecret) return [];
+  const current = openWebhookSecret(key.sealedWebhookSecret, key.id);
+  const previous =
+    key.sealedPreviousWebhookSecret && key.previousWebhookSecretUntil && key.previousWebhookSecretUntil > now
+      ? openWebhookSecret(key.sealedPreviousWebhookSecret, key.id)
+      : null;
+  return previous ? [current, previous] : [current];
+}
 
 /** A webhook URL's form only (no lookup): http(s), no credentials or fragment; https unless it is localhost. */
 export function parseWebhookUrl(input: string): { ok: true; url: string } | { ok: false; message: string } {
@@ -54,10 +71,16 @@ export async function setWebhook(
   const keep = options.keepSecret === true && key.sealedWebhookSecret !== null;
   if (keep && key.webhookUrl === parsed.url) return { url: parsed.url, secret: null };
   const secret = keep ? null : newWebhookSecret();
-  await db().apiKey.update({
-    where: { id: key.id },
-    data: { webhookUrl: parsed.url, webhookSetAt: new Date(), ...(secret ? { sealedWebhookSecret: sealWebhookSecret(secret, key.id) } : {}) },
-  });
+  const now = new Date();
+  // A new secret replaces the current one, which goes on signing for PREVIOUS_SECRET_MS.
+  const rotation = secret
+    ? {
+        sealedWebhookSecret: sealWebhookSecret(secret, key.id),
+        sealedPreviousWebhookSecret: key.sealedWebhookSecret,
+        previousWebhookSecretUntil: key.sealedWebhookSecret ? new Date(now.getTime() + PREVIOUS_SECRET_MS) : null,
+      }
+    : {};
+  await db().apiKey.update({ where: { id: key.id }, data: { webhookUrl: parsed.url, webhookSetAt: now, ...rotation } });
   await recordEvent({
     type: "webhook.set",
     outcome: "success",
@@ -71,7 +94,10 @@ export async function removeWebhook(apiKeyId: string, actor: Actor): Promise<voi
   const key = await db().apiKey.findUnique({ where: { id: apiKeyId } });
   if (!key) throw new AppError("not_found", "No such API key.");
   if (!key.webhookUrl) return;
-  await db().apiKey.update({ where: { id: key.id }, data: { webhookUrl: null, sealedWebhookSecret: null, webhookSetAt: null } });
+  await db().apiKey.update({
+    where: { id: key.id },
+    data: { webhookUrl: null, sealedWebhookSecret: null, webhookSetAt: null, sealedPreviousWebhookSecret: null, previousWebhookSecretUntil: null },
+  });
   await recordEvent({ type: "webhook.removed", outcome: "success", ...actor, message: `Webhook for "${key.name}" removed` });
 }
 

@@ -1,49 +1,50 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
+import { Webhook } from "standardwebhooks";
 
-// Webhook signatures: HMAC-SHA256 over `<unix seconds>.<raw body>` with the key's secret,
-// sent as `Switchboard-Signature: t=<unix seconds>,v1=<hex>`. Signing the time with the
-// body lets a receiver refuse replays older than a few minutes. Framework-free: the demo
-// host and the README's snippet verify exactly like this.
+// Webhook signatures as Standard Webhooks specifies (standardwebhooks.com), made with its
+// reference implementation: `webhook-id`, `webhook-timestamp` (unix seconds) and
+// `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, one signature per
+// live secret, space-separated (a secret being replaced signs too, for a while). Any
+// Standard Webhooks library verifies them with the key's secret, `whsec_<base64>`.
+//
+// Secrets made before (whsec_ + 43 base64url characters) were used whole, as text, as the
+// HMAC key. They keep working two ways: the standard headers are signed with that text as
+// the key (verify with `new Webhook(secret, { format: "raw" })`), and the old
+// `Switchboard-Signature: t=<unix seconds>,v1=<hex HMAC of "<t>.<body>">` header is still sent
+// for them, so receivers written for it need no change.
 
-export const SIGNATURE_HEADER = "switchboard-signature";
 export const SECRET_PREFIX = "whsec_";
-/** How old a signature a receiver should accept, by default. */
-export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const LEGACY_SIGNATURE_HEADER = "switchboard-signature";
 
+/** A new signing secret: 32 random bytes, base64, with Standard Webhooks' prefix. */
 export function newWebhookSecret(): string {
-  return `${SECRET_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return `${SECRET_PREFIX}${randomBytes(32).toString("base64")}`;
 }
 
-function digest(secret: string, timestamp: number, body: string): string {
-  return createHmac("sha256", secret).update(`${timestamp}.${body}`, "utf8").digest("hex");
+/** A secret made before Switchboard followed Standard Webhooks (its text is the HMAC key). */
+export function isLegacySecret(secret: string): boolean {
+  return /^whsec_[A-Za-z0-9_-]{43}$/.test(secret);
 }
 
-/** The header value for a body sent at `timestamp` (unix seconds). */
-export function signatureHeader(secret: string, body: string, timestamp: number): string {
-  return `t=${timestamp},v1=${digest(secret, timestamp, body)}`;
+function signer(secret: string): Webhook {
+  return isLegacySecret(secret) ? new Webhook(secret, { format: "raw" }) : new Webhook(secret);
 }
-
-export type VerifyFailure = "missing" | "malformed" | "expired" | "mismatch";
 
 /**
- * Checks a received body against its signature header. `body` must be the raw bytes as
- * received (as text), not re-serialized JSON. Several v1 values are accepted (for a secret
- * being rotated on the sender's side).
+ * The signature headers of one try of one event: the Standard Webhooks three, signed with
+ * every secret in `secrets` (the current first), and for legacy secrets the old header too.
  */
-export function verifySignature(
-  secret: string,
-  body: string,
-  header: string | null | undefined,
-  options: { toleranceSeconds?: number; now?: number } = {},
-): { ok: true; timestamp: number } | { ok: false; reason: VerifyFailure } {
-  if (!header) return { ok: false, reason: "missing" };
-  const parts = header.split(",").map((part) => part.trim().split("="));
-  const timestamp = Number(parts.find(([name]) => name === "t")?.[1]);
-  const signatures = parts.filter(([name, value]) => name === "v1" && value && /^[0-9a-f]{64}$/.test(value)).map(([, value]) => value!);
-  if (!Number.isSafeInteger(timestamp) || signatures.length === 0) return { ok: false, reason: "malformed" };
-  const now = Math.floor((options.now ?? Date.now()) / 1000);
-  if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) return { ok: false, reason: "expired" };
-  const expected = Buffer.from(digest(secret, timestamp, body), "hex");
-  const match = signatures.some((signature) => timingSafeEqual(Buffer.from(signature, "hex"), expected));
-  return match ? { ok: true, timestamp } : { ok: false, reason: "mismatch" };
+export function signatureHeaders(eventId: string, body: string, secrets: string[], at: Date = new Date()): Record<string, string> {
+  const timestamp = Math.floor(at.getTime() / 1000);
+  const headers: Record<string, string> = {
+    "webhook-id": eventId,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": secrets.map((secret) => signer(secret).sign(eventId, at, body)).join(" "),
+  };
+  const legacy = secrets.filter(isLegacySecret);
+  if (legacy.length) {
+    const digests = legacy.map((secret) => `v1=${createHmac("sha256", secret).update(`${timestamp}.${body}`, "utf8").digest("hex")}`);
+    headers[LEGACY_SIGNATURE_HEADER] = [`t=${timestamp}`, ...digests].join(",");
+  }
+  return headers;
 }

@@ -12,7 +12,7 @@ import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { deliverDue, startDispatcher, type DispatchOptions } from "./dispatcher";
 import { deliveryPage, pruneDeliveries, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
 import type { WebhookEvent } from "./outbox";
-import { verifySignature } from "./signature";
+import { Webhook } from "standardwebhooks";
 
 // Integration: real PostgreSQL, the Cyclr emulator and a real HTTP receiver; no mocks.
 
@@ -106,7 +106,7 @@ describe("webhooks", () => {
     expect(await deliverDue(fast)).toMatchObject({ claimed: 1, delivered: 1 });
     const [request] = hooks.requests;
     expect(request).toBeDefined();
-    expect(verifySignature(secret, request!.body, request!.headers["switchboard-signature"] as string)).toMatchObject({ ok: true });
+    expect(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).toEqual(JSON.parse(request!.body));
     const event = JSON.parse(request!.body) as WebhookEvent;
     expect(event).toMatchObject({
       type: "connector.connected",
@@ -118,7 +118,7 @@ describe("webhooks", () => {
     for (const secretValue of [secret, key, "the-third-party-key"]) expect(request!.body).not.toContain(secretValue);
 
     const tampered = request!.body.replace("connector.connected", "connector.disconnected");
-    expect(verifySignature(secret, tampered, request!.headers["switchboard-signature"] as string)).toEqual({ ok: false, reason: "mismatch" });
+    expect(() => new Webhook(secret).verify(tampered, request!.headers as Record<string, string>)).toThrow("No matching signature found");
     // The secret is stored sealed, never as itself.
     expect(JSON.stringify(await db().apiKey.findMany())).not.toContain(secret);
   });
@@ -165,7 +165,7 @@ describe("webhooks", () => {
     expect(delivered).toMatchObject({ attempts: 3, lastStatusCode: 200, lastError: null });
     expect(hooks.requests.map((request) => request.status)).toEqual([500, 500, 200]);
     expect(new Set(hooks.requests.map((request) => request.body)).size).toBe(1);
-    expect(hooks.requests.every((request) => verifySignature(secret, request.body, request.headers["switchboard-signature"] as string).ok)).toBe(true);
+    for (const request of hooks.requests) expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toBeTruthy();
     const [first, second, third] = hooks.requests.map((request) => request.at);
     expect(second! - first!).toBeGreaterThanOrEqual(90); // 100 ms ± 10%
     expect(third! - second!).toBeGreaterThanOrEqual(180); // then 200 ms ± 10%
@@ -220,16 +220,41 @@ describe("webhooks", () => {
     expect(new Set(hooks.requests.map((request) => request.headers["switchboard-event-id"])).size).toBe(1);
   });
 
+  it("after a new signing secret, deliveries verify with the old one and the new one for 24 hours, then with the new one only", async () => {
+    const hooks = await receiver();
+    cleanups.push(hooks.close);
+    const { apiKey, secret: old } = await keyWithWebhook(hooks.url);
+    const { secret: next } = await setWebhook(apiKey.id, hooks.url, { actorType: "SYSTEM", actorId: null });
+    expect(next).not.toBe(old);
+    const { session, connectorId } = await sessionWithApiKeyConnector();
+    await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
+    expect(await deliverDue(fast)).toMatchObject({ delivered: 1 });
+    const during = hooks.requests[0]!;
+    expect(new Webhook(old).verify(during.body, during.headers as Record<string, string>)).toBeTruthy();
+    expect(new Webhook(next!).verify(during.body, during.headers as Record<string, string>)).toBeTruthy();
+    const until = (await db().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).previousWebhookSecretUntil!;
+    expect(until.getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+    expect(until.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3600_000);
+
+    // A day later (the end of the overlap moved to the past): the old secret no longer signs.
+    await db().apiKey.update({ where: { id: apiKey.id }, data: { previousWebhookSecretUntil: new Date(Date.now() - 1000) } });
+    await disconnect({ accountId: session.account.id, cyclrAccountId: "acme-corp" }, connectorId, { actorType: "SYSTEM", actorId: null });
+    expect(await deliverDue(fast)).toMatchObject({ delivered: 1 });
+    const after = hooks.requests[1]!;
+    expect(new Webhook(next!).verify(after.body, after.headers as Record<string, string>)).toBeTruthy();
+    expect(() => new Webhook(old).verify(after.body, after.headers as Record<string, string>)).toThrow("No matching signature found");
+  });
+
   it("a signing secret that cannot be opened fails the delivery with the reason, without sending", async () => {
     const hooks = await receiver();
     cleanups.push(hooks.close);
     await keyWithWebhook(hooks.url);
     const { session, connectorId } = await sessionWithApiKeyConnector();
     await connectWithCredentials(session, connectorId, { kind: "apiKey", apiKey: "k" });
-    const broken = () => {
-      throw new Error("tampered");
-    };
-    expect(await deliverDue(fast, broken)).toMatchObject({ claimed: 1, failed: 1 });
+    // The sealed secret no longer opens (tampered with, or sealed with a key since removed).
+    const key = await db().apiKey.findFirstOrThrow({ where: { webhookUrl: { not: null } } });
+    await db().apiKey.update({ where: { id: key.id }, data: { sealedWebhookSecret: key.sealedWebhookSecret!.replace(/\.[^.]+$/, ".AAAAAAAAAAAAAAAAAAAAAA") } });
+    expect(await deliverDue(fast)).toMatchObject({ claimed: 1, failed: 1 });
     expect(hooks.requests).toHaveLength(0);
     expect((await deliveryPage()).rows[0]).toMatchObject({ status: "FAILED", lastError: expect.stringContaining("ENCRYPTION_KEY") });
   });
@@ -279,7 +304,7 @@ describe("webhooks", () => {
     expect(await deliverDue(fast)).toMatchObject({ claimed: 1, delivered: 1 });
     const [request] = hooks.requests;
     expect(JSON.parse(request!.body)).toMatchObject({ id: eventId, type: "webhook.test" });
-    expect(verifySignature(secret, request!.body, request!.headers["switchboard-signature"] as string).ok).toBe(true);
+    expect(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).toBeTruthy();
   });
 
   it("prunes finished deliveries after 30 days and keeps pending ones", async () => {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN     "previousWebhookSecretUntil" TIMESTAMP(3),
+ADD COLUMN     "sealedPreviousWebhookSecret" TEXT;
