@@ -52,6 +52,15 @@ const schema = z
     WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(10),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(10_000),
+    // Limits (lib/rate-limit.ts), held in PostgreSQL across instances; 0 turns one off.
+    RATE_LIMIT_HOST_API: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_CONNECT_SESSION: z.coerce.number().int().min(0).default(120),
+    RATE_LIMIT_CONNECT_IP: z.coerce.number().int().min(0).default(300),
+    RATE_LIMIT_SIGN_IN: z.coerce.number().int().min(0).default(10),
+    /** How many reverse proxies in front of Switchboard add to X-Forwarded-For (lib/client-ip.ts). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** The connect page asks Cyclr for the account's connectors when its last refresh is older than this. */
+    CONNECT_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   })
   .superRefine((value, ctx) => {
     const poderoSet = [value.PODERO_CLIENT_ID, value.PODERO_CLIENT_SECRET, value.PODERO_ORG_ID].filter(Boolean).length;

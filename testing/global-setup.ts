@@ -27,6 +27,10 @@ export type TestEnv = {
   PODERO_CLIENT_ID: string;
   PODERO_CLIENT_SECRET: string;
   PODERO_ORG_ID: string;
+  RATE_LIMIT_HOST_API: string;
+  RATE_LIMIT_CONNECT_SESSION: string;
+  RATE_LIMIT_CONNECT_IP: string;
+  RATE_LIMIT_SIGN_IN: string;
 };
 
 declare module "vitest" {
@@ -87,6 +91,12 @@ export default async function setup(project: TestProject) {
       PODERO_CLIENT_ID: PODERO_CLIENT_ID,
       PODERO_CLIENT_SECRET: PODERO_CLIENT_SECRET,
       PODERO_ORG_ID: PODERO_ORG_ID,
+      // Tests make many requests with one key, session or (no peer address: "unknown") client;
+      // the limits' own tests (lib/rate-limit.int.test.ts, lib/admin/sign-in.int.test.ts) set real ones.
+      RATE_LIMIT_HOST_API: "100000",
+      RATE_LIMIT_CONNECT_SESSION: "100000",
+      RATE_LIMIT_CONNECT_IP: "100000",
+      RATE_LIMIT_SIGN_IN: "1000",
     });
   } catch (error) {
     await teardown();
