@@ -4,6 +4,8 @@
 // may run one: rows are claimed with a lease).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before anything else: every request from now on carries its connection's address (lib/client-ip.ts).
+  (await import("@/lib/client-ip")).recordPeerAddresses();
   const { env } = await import("@/lib/env");
   const { errorFields, log } = await import("@/lib/log");
   const { dispatchOptionsFromEnv, startDispatcher } = await import("@/lib/webhooks/dispatcher");

@@ -71,6 +71,10 @@ export default defineConfig({
       SWITCHBOARD_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
       LOG_LEVEL: "debug",
+      // Every request of the suite comes from this machine with one worker-wide key: those two
+      // limits are generous here. Per session and sign-in keep their defaults (e2e/limits.spec.ts).
+      RATE_LIMIT_HOST_API: "100000",
+      RATE_LIMIT_CONNECT_IP: "100000",
     },
   },
 });

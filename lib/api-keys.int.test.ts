@@ -34,7 +34,7 @@ describe("a key's live sessions", () => {
     await expect(requireSession(token)).resolves.toMatchObject({ hostUserId: "u1" });
     await revokeApiKey(apiKey.id, systemActor());
     await expect(requireSession(token)).rejects.toMatchObject({ code: "expired", message: REVOKED_SESSION });
-    const page = await loadConnectPage(token, { embedded: true });
+    const page = await loadConnectPage(token, { embedded: true, ip: "127.0.0.1" });
     expect(page).toMatchObject({ kind: "expired", revoked: true });
   });
 

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { adminByEmail, roleSchema, signInWithPassword, signInWithSso, SignInError, type AdminRole } from "@/lib/admin/users";
+import { clientIp } from "@/lib/client-ip";
 import { env } from "@/lib/env";
 
 // next-auth for the partner-admin console (the connect pages never use it: their session
@@ -10,12 +11,6 @@ import { env } from "@/lib/env";
 // re-read from the database by lib/admin/guard.ts on every request that acts.
 
 export type { AdminRole };
-
-function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || "unknown";
-}
 
 type OidcProfile = { sub: string; email?: string; email_verified?: boolean; name?: string };
 
@@ -51,8 +46,9 @@ export function authOptions(): NextAuthOptions {
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(input, request) {
+          // request.headers: a plain object next-auth made from headers(), the peer address included (lib/client-ip.ts).
           try {
-            const user = await signInWithPassword({ email: input?.email, password: input?.password }, clientIp(request?.headers));
+            const user = await signInWithPassword({ email: input?.email, password: input?.password }, clientIp(request?.headers ?? {}));
             return { id: user.id, email: user.email, role: user.role };
           } catch (error) {
             // next-auth passes an Error's message to the sign-in page as `error`.

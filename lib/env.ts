@@ -76,6 +76,15 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (openssl rand -base64 24)").optional(),
     WEBHOOK_ALLOW_PRIVATE_RECEIVERS: z.stringbool({ truthy: ["true"], falsy: ["false"] }).default(false),
+    // Limits (lib/rate-limit.ts), held in PostgreSQL across instances; 0 turns one off.
+    RATE_LIMIT_HOST_API: z.coerce.number().int().min(0).default(600),
+    RATE_LIMIT_CONNECT_SESSION: z.coerce.number().int().min(0).default(120),
+    RATE_LIMIT_CONNECT_IP: z.coerce.number().int().min(0).default(300),
+    RATE_LIMIT_SIGN_IN: z.coerce.number().int().min(0).default(10),
+    /** How many reverse proxies in front of Switchboard add to X-Forwarded-For (lib/client-ip.ts). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    /** The connect page asks Cyclr for the account's connectors when its last refresh is older than this. */
+    CONNECT_REFRESH_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   })
   .superRefine((value, ctx) => {
     const previousIds = value.ENCRYPTION_KEYS_PREVIOUS.map((entry) => entry.id);

@@ -16,3 +16,24 @@ export function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
     .catch(() => undefined);
   return mine;
 }
+
+/**
+ * At most `limit` of the calls made through the returned function run at once in this
+ * process; the others wait their turn, first come first served (for CPU- or memory-heavy
+ * work such as a password hash, which a flood must not multiply).
+ */
+export function atMost(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}

@@ -28,6 +28,10 @@ export type TestEnv = {
   PODERO_CLIENT_SECRET: string;
   PODERO_ORG_ID: string;
   WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true" | "false";
+  RATE_LIMIT_HOST_API: string;
+  RATE_LIMIT_CONNECT_SESSION: string;
+  RATE_LIMIT_CONNECT_IP: string;
+  RATE_LIMIT_SIGN_IN: string;
 };
 
 declare module "vitest" {
@@ -90,6 +94,12 @@ export default async function setup(project: TestProject) {
       PODERO_ORG_ID: PODERO_ORG_ID,
       // The tests' webhook receivers listen on this machine; lib/webhooks/receiver-guard.int.test.ts turns it off.
       WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true",
+      // Tests make many requests with one key, session or (no peer address: "unknown") client;
+      // the limits' own tests (lib/rate-limit.int.test.ts, lib/admin/sign-in.int.test.ts) set real ones.
+      RATE_LIMIT_HOST_API: "100000",
+      RATE_LIMIT_CONNECT_SESSION: "100000",
+      RATE_LIMIT_CONNECT_IP: "100000",
+      RATE_LIMIT_SIGN_IN: "1000",
     });
   } catch (error) {
     await teardown();

@@ -4,8 +4,12 @@ import { ConnectorList } from "./connector-list";
 import { HostBridge } from "./host-bridge";
 import { MessagePage } from "./message-page";
 
-/** What a link that cannot be used says: unknown, expired, or ended with its key. */
+/** What a link that cannot be used says: unknown, expired, ended with its key, or over a limit for now. */
 function notice(page: Exclude<ConnectPage, { kind: "ready" }>, embedded: boolean): { title: string; text: string } {
+  if (page.kind === "limited") {
+    const seconds = `${page.retryAfter} second${page.retryAfter === 1 ? "" : "s"}`;
+    return { title: "Too many requests", text: `Too many requests, try again in ${seconds}.` };
+  }
   if (page.kind === "invalid") {
     return { title: "This link is not valid", text: "Check that you copied the whole link, or go back to the app and open the connections page again." };
   }

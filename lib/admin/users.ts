@@ -5,6 +5,10 @@ import { recordEvent } from "@/lib/events";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword, verifyPassword } from "@/lib/passwords";
 import { AppError, BrandedError } from "@/lib/errors";
+import { addressKey } from "@/lib/client-ip";
+import { refusals } from "@/lib/metrics";
+import { atMost } from "@/lib/queue";
+import { consume, rateLimits, type LimitName } from "@/lib/rate-limit";
 
 export type AdminRole = "admin" | "viewer";
 export type AdminIdentity = { id: string; email: string; role: AdminRole };
@@ -31,24 +35,7 @@ export async function createAdminUser(email: string, password: string, role: Adm
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
 
-// Failed sign-ins are counted from the audit trail: per email and per client address.
-const WINDOW_MS = 15 * 60 * 1000;
-const MAX_PER_EMAIL = 5;
-const MAX_PER_IP = 20;
-
-async function recentFailures(field: "email" | "ip", value: string): Promise<number> {
-  return db().event.count({
-    where: {
-      type: "admin.sign_in",
-      outcome: "failure",
-      createdAt: { gte: new Date(Date.now() - WINDOW_MS) },
-      data: { path: [field], equals: value },
-    },
-  });
-}
-
-/** A refused sign-in, with words for the sign-in page (or an SSO refusal code). */
-/** Every sign-in, allowed or refused, in the audit trail (failures also count towards the limits). */
+/** Every successful sign-in (and the SSO refusals that matter) in the audit trail; wrong passwords and limits only in the refusals metric. */
 function signInEvent(outcome: "success" | "failure", message: string, data: Prisma.InputJsonValue, actorId: string | null = null): Promise<void> {
   return recordEvent({ type: "admin.sign_in", outcome, actorType: "ADMIN", actorId, message, data });
 }
@@ -57,21 +44,36 @@ export class SignInError extends BrandedError {
   static override readonly brand = "SignInError";
 }
 
-/** Checks a password sign-in; throws SignInError with a message fit for the sign-in page. */
+// Password checks (scrypt: ~32 MiB and tens of milliseconds each) running at once in this
+// process; the rest wait, so a burst of sign-ins cannot exhaust memory or the thread pool.
+const SCRYPT_AT_ONCE = 2;
+const passwordCheck = atMost(SCRYPT_AT_ONCE);
+
+/**
+ * Checks a password sign-in; throws SignInError with a message fit for the sign-in page.
+ * The attempt is counted (per email and per client address, RATE_LIMIT_SIGN_IN per 15
+ * minutes, atomically in PostgreSQL) before the password is checked, so concurrent guesses
+ * cannot all get through; a correct password gives its count back, so only failures add up.
+ */
 export async function signInWithPassword(input: { email: unknown; password: unknown }, ip: string): Promise<AdminIdentity> {
   const email = emailSchema.safeParse(input.email);
   const password = z.string().min(1).max(1024).safeParse(input.password);
   if (!email.success || !password.success) throw new SignInError("Enter your email and password.");
-  if ((await recentFailures("email", email.data)) >= MAX_PER_EMAIL || (await recentFailures("ip", ip)) >= MAX_PER_IP) {
-    await signInEvent("failure", "Sign-in refused: too many attempts", { email: email.data, ip, reason: "rate_limited" });
-    throw new SignInError("Too many failed attempts. Wait 15 minutes and try again.");
+  const counted: [LimitName, string][] = [
+    ["sign_in_email", email.data],
+    ["sign_in_ip", addressKey(ip)],
+  ];
+  const verdict = await consume(...counted);
+  if (!verdict.allowed) {
+    throw new SignInError(`Too many sign-in attempts. Try again in ${Math.ceil(verdict.retryAfter / 60)} minute${verdict.retryAfter > 60 ? "s" : ""}.`);
   }
   const user = await db().adminUser.findUnique({ where: { email: email.data } });
-  const valid = user ? await verifyPassword(password.data, user.passwordHash) : await verifyPassword(password.data, DUMMY_HASH);
+  const valid = await passwordCheck(() => verifyPassword(password.data, user?.passwordHash ?? DUMMY_HASH));
   if (!user || !valid) {
-    await signInEvent("failure", "Wrong email or password", { email: email.data, ip });
+    refusals.inc({ reason: "sign_in_failed", edge: "sign_in" });
     throw new SignInError("Wrong email or password.");
   }
+  await Promise.all(counted.map(([name, key]) => rateLimits().refund(name, key)));
   await signInEvent("success", `${user.email} signed in`, { email: user.email, ip }, user.email);
   return { id: user.id, email: user.email, role: roleSchema.parse(user.role) };
 }
@@ -96,11 +98,13 @@ export async function signInWithSso(input: { email: unknown; emailVerified: unkn
   const subject = z.string().min(1).max(255).safeParse(input.subject);
   if (!email.success || input.emailVerified !== true || !subject.success) {
     await signInEvent("failure", "Single sign-on without a verified email", { method: "sso", issuer: input.issuer });
+    refusals.inc({ reason: "sso_unverified", edge: "sign_in" });
     throw new SignInError("sso_unverified");
   }
   let user = await db().adminUser.findUnique({ where: { email: email.data } });
   if (!user) {
     await signInEvent("failure", `Single sign-on for ${email.data}, who is not an admin`, { email: email.data, method: "sso", issuer: input.issuer });
+    refusals.inc({ reason: "sso_no_access", edge: "sign_in" });
     throw new SignInError("sso_no_access");
   }
   if (user.ssoSubject === null) {
@@ -115,6 +119,7 @@ export async function signInWithSso(input: { email: unknown; emailVerified: unkn
       issuer: input.issuer,
       reason: "other_subject",
     });
+    refusals.inc({ reason: "sso_other_subject", edge: "sign_in" });
     throw new SignInError("sso_other_subject");
   }
   await signInEvent("success", `${user.email} signed in with single sign-on`, { email: user.email, method: "sso", issuer: input.issuer }, user.email);

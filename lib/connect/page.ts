@@ -5,7 +5,8 @@ import { catalogueCategories, safeIcon } from "@/lib/catalogue";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
-import { run } from "@/lib/result";
+import { consumeConnect, rateLimits } from "@/lib/rate-limit";
+import { ok, run, type Result } from "@/lib/result";
 import { syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
 import { sessionOrigins } from "./embed-policy";
 import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
@@ -13,6 +14,8 @@ import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions"
 /** What the connect page (or its embedded variant) shows for a token, as plain data. */
 export type ConnectPage =
   | { kind: "invalid" }
+  /** Over a connect limit (per session token or client address): try again in `retryAfter` seconds. */
+  | { kind: "limited"; retryAfter: number }
   /** embedOrigins: who may hear "session-expired" (embedded only, else empty). */
   | { kind: "expired"; embedOrigins: string[]; revoked: boolean }
   | {
@@ -33,7 +36,10 @@ export type ConnectPage =
       embedOrigins: string[];
     };
 
-export async function loadConnectPage(token: string, { embedded }: { embedded: boolean }): Promise<ConnectPage> {
+/** The page for a token, loaded for the client at `ip` (counted against the connect limits first). */
+export async function loadConnectPage(token: string, { embedded, ip }: { embedded: boolean; ip: string }): Promise<ConnectPage> {
+  const limit = await consumeConnect(token, ip);
+  if (!limit.allowed) return { kind: "limited", retryAfter: limit.retryAfter };
   const session = await run(() => requireSession(token));
   if (!session.ok) {
     if (session.error.code !== "expired") return { kind: "invalid" };
@@ -44,7 +50,7 @@ export async function loadConnectPage(token: string, { embedded }: { embedded: b
   const embedOrigins = embedded ? session.data.allowedOrigins : [];
   const { account } = session.data;
   // Fresh from Cyclr when it answers; otherwise what we last knew, with a warning.
-  const synced = await run(() => syncAccountConnectors(account));
+  const synced = await refreshIfStale(account);
   const { installed, offered, offeredCount, categories } = await pageApps(session.data);
   return {
     kind: "ready",
@@ -57,6 +63,38 @@ export async function loadConnectPage(token: string, { embedded }: { embedded: b
     serviceOrigin: env().CYCLR_SERVICE_URL,
     embedOrigins,
   };
+}
+
+// Refreshes in progress in this process, by account: concurrent loads wait for the same one.
+const refreshing = new Map<string, Promise<Result<void>>>();
+
+/**
+ * The account's connectors from Cyclr, unless they were refreshed less than
+ * CONNECT_REFRESH_SECONDS ago: a reloaded or looped link costs Cyclr one call per window.
+ * Loads in this process share one refresh; across instances the window is claimed in the
+ * shared counters, and a load that loses the claim shows what is stored (unless nothing is yet).
+ */
+function refreshIfStale(account: ActiveSession["account"]): Promise<Result<void>> {
+  const seconds = env().CONNECT_REFRESH_SECONDS;
+  if (seconds <= 0) return run(() => syncAccountConnectors(account));
+  let pending = refreshing.get(account.id);
+  if (!pending) {
+    const mine = decideAndRefresh(account, seconds).finally(() => {
+      if (refreshing.get(account.id) === mine) refreshing.delete(account.id);
+    });
+    refreshing.set(account.id, mine);
+    pending = mine;
+  }
+  return pending;
+}
+
+async function decideAndRefresh(account: ActiveSession["account"], seconds: number): Promise<Result<void>> {
+  const row = await db().account.findUnique({ where: { id: account.id }, select: { lastSyncedAt: true } });
+  const last = row?.lastSyncedAt?.getTime();
+  if (last !== undefined && Date.now() - last < seconds * 1000) return ok(undefined);
+  const claimed = await rateLimits().firstIn("connect_refresh", account.id, seconds);
+  if (!claimed && last !== undefined) return ok(undefined);
+  return run(() => syncAccountConnectors(account));
 }
 
 /** Offered apps are sent this many at a time: a catalogue of thousands still makes a light page. */

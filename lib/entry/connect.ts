@@ -1,6 +1,9 @@
 import "server-only";
+import { headers } from "next/headers";
 import { z } from "zod";
+import { clientIp } from "@/lib/client-ip";
 import { requireSession, type ActiveSession } from "@/lib/connect/sessions";
+import { consumeConnect, tooManyRequests, tooManyRequestsResponse } from "@/lib/rate-limit";
 import { errorResponse, fail, jsonResponse, run, type Result } from "@/lib/result";
 import { observe, observeAction } from "./observe";
 import { fieldErrors, parseInput, type InputSpec } from "./input";
@@ -8,6 +11,10 @@ import { fieldErrors, parseInput, type InputSpec } from "./input";
 // Every end-user entry point: the connect page's GET routes (session token in the
 // x-switchboard-session header, never the URL) and its server actions (token in the
 // input). Actions are public endpoints: each parses its input and re-checks the token.
+// Each request first counts against the connect limits, per session token and per client
+// address (RATE_LIMIT_CONNECT_SESSION, RATE_LIMIT_CONNECT_IP a minute, shared with the page
+// loads): over either, a route answers 429 with Retry-After and an action returns the same
+// failure as a value.
 
 type Context = { params: Promise<unknown> };
 
@@ -17,9 +24,11 @@ export function sessionRoute<P = undefined, Q = undefined>(
   work: (input: { session: ActiveSession; params: P; query: Q }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
   return observe(async (request, context) => {
+    const token = request.headers.get("x-switchboard-session") ?? "";
+    const limit = await consumeConnect(token, clientIp(request.headers));
+    if (!limit.allowed) return tooManyRequestsResponse(limit.retryAfter);
     const input = await parseInput(spec, request, context, { params: () => fail("not_found", spec.notFound ?? "Not found."), notJson: "", invalidBody: "" });
     if (!input.ok) return errorResponse(input);
-    const token = request.headers.get("x-switchboard-session") ?? "";
     const result = await run(async () => work({ session: await requireSession(token), params: input.params, query: input.query }));
     return result.ok ? jsonResponse(result.data) : errorResponse(result);
   });
@@ -39,6 +48,9 @@ export function sessionAction<S extends z.ZodObject, T>(
 ): (input: { token: string } & z.input<S>) => Promise<Result<T>> {
   const full = schema.extend({ token });
   return observeAction(options.name ?? "connect", async (input: { token: string } & z.input<S>) => {
+    const given = (input as { token?: unknown } | null)?.token;
+    const limit = await consumeConnect(token.safeParse(given).success ? (given as string) : "", clientIp(await headers()));
+    if (!limit.allowed) return tooManyRequests(limit.retryAfter);
     const parsed = full.safeParse(input);
     if (!parsed.success) {
       const typed = options.form && parsed.error.issues.every((issue) => issue.path[0] === options.form);

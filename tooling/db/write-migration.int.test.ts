@@ -54,6 +54,7 @@ describe("db:migrate", { timeout: 60_000 }, () => {
       "ConnectSession",
       "Event",
       "ProviderToken",
+      "RateLimit",
       "SyncRun",
       "WebhookDelivery",
       "_prisma_migrations",

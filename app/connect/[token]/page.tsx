@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ConnectView } from "@/components/connect/connect-view";
+import { clientIp } from "@/lib/client-ip";
 import { loadConnectPage } from "@/lib/connect/page";
 
 export const dynamic = "force-dynamic";
@@ -7,6 +9,6 @@ export const metadata: Metadata = { title: "Connect your apps" };
 
 export default async function ConnectPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const page = await loadConnectPage(token, { embedded: false });
+  const page = await loadConnectPage(token, { embedded: false, ip: clientIp(await headers()) });
   return <ConnectView page={page} token={token} embedded={false} />;
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { ConnectView } from "@/components/connect/connect-view";
+import { clientIp } from "@/lib/client-ip";
 import { loadConnectPage } from "@/lib/connect/page";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +11,6 @@ export const metadata: Metadata = { title: "Connect your apps" };
 // and proxy.ts sends frame-ancestors with exactly the session's allowed origins.
 export default async function EmbedPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const page = await loadConnectPage(token, { embedded: true });
+  const page = await loadConnectPage(token, { embedded: true, ip: clientIp(await headers()) });
   return <ConnectView page={page} token={token} embedded />;
 }
