@@ -36,15 +36,20 @@ async function count(reason: string): Promise<number> {
 const windowPasses = () => pool.query(`UPDATE "RateLimit" SET expire = $1`, [Date.now() - 1]);
 
 describe("password sign-in limits", () => {
-  it("N+5 concurrent wrong passwords: N are checked, 5 are refused before any check, and none is an Event row", async () => {
+  it("N+5 concurrent wrong passwords: at most N are checked, the rest refused before any check, and none is an Event row", async () => {
     expect(env().RATE_LIMIT_SIGN_IN).toBe(10);
     const [failedBefore, limitedBefore] = [await count("sign_in_failed"), await count("rate_limited")];
     const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => attempt(`wrong password ${i}`)));
-    const tally = Object.fromEntries([...new Set(answers)].map((answer) => [answer, answers.filter((a) => a === answer).length]));
-    expect(tally).toEqual({ "Wrong email or password.": 10, "Too many sign-in attempts. Try again in 15 minutes.": 5 });
-    // sign_in_failed is counted only after a password check said no: 10 checks, no more.
-    expect(await count("sign_in_failed")).toBe(failedBefore + 10);
-    expect(await count("rate_limited")).toBe(limitedBefore + 5);
+    const checked = answers.filter((answer) => answer === "Wrong email or password.").length;
+    const limited = answers.filter((answer) => answer === "Too many sign-in attempts. Try again in 15 minutes.").length;
+    // Every attempt counts against the email and the address at once, in whatever order the
+    // concurrent upserts land: at most 10 get under both limits (one that is 10th on one
+    // counter may be 11th on the other), never more.
+    expect(checked + limited).toBe(15);
+    expect(checked).toBeLessThanOrEqual(10);
+    // sign_in_failed is counted only after a password check said no.
+    expect(await count("sign_in_failed")).toBe(failedBefore + checked);
+    expect(await count("rate_limited")).toBe(limitedBefore + limited);
     expect(await db().event.count({ where: { type: "admin.sign_in" } })).toBe(0);
   });
 
