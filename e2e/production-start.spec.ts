@@ -90,6 +90,14 @@ test.describe("the production start", () => {
     expect(refusal).not.toContain("localhost");
   });
 
+  test("the standalone server started by hand refuses too", async () => {
+    const result = await run(process.execPath, [".next/standalone/server.js"], { ...bare, PORT: String(servePort) });
+    expect(result.code).toBe(1);
+    const refusal = (result.stdout + result.stderr).split("\n").find((line) => line.includes('"level":"fatal"'));
+    expect(refusal, result.stdout + result.stderr).toContain("Invalid configuration (NODE_ENV=production");
+    for (const name of required) expect(refusal).toContain(name);
+  });
+
   test("npm start with a real CYCLR_API_URL refuses the missing settings and generates no secrets", async () => {
     const dir = join(".data", `e2e-strict-${randomUUID().slice(0, 8)}`);
     try {
@@ -172,6 +180,9 @@ test.describe("the production start", () => {
     const health = await fetch(`${serveUrl}/api/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${serveUrl}/api/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: "ready", migrations: migrations.length });
 
     // The sign-in page, as a browser loads it: every asset it references answers 200.
     const assets: { url: string; status: number }[] = [];
