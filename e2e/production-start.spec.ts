@@ -228,4 +228,12 @@ test.describe("the production start", () => {
     expect(large.status).toBe(500);
     expect(await large.text()).not.toContain('"code"');
   });
+
+  test("SIGTERM to npm run serve stops the server (as a container stop sends it)", async () => {
+    test.skip(serve === null || serve.exitCode !== null, "needs the server of the earlier test");
+    const exited = new Promise<number | null>((resolve) => serve!.once("exit", resolve));
+    serve!.kill("SIGTERM"); // npm alone, not its process group
+    expect(await exited).toBe(0);
+    await expect(fetch(`${serveUrl}/api/health`)).rejects.toThrow();
+  });
 });
