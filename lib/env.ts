@@ -40,16 +40,33 @@ const previousKeys = z.string().transform((value, ctx) => {
   return keys;
 });
 
+/**
+ * The local stack's stand-ins (a localhost APP_URL, the bundled emulator's origins and
+ * credentials), used only in a local run. In production (NODE_ENV=production) or with a real
+ * Cyclr there are none: a forgotten CYCLR_SERVICE_URL must stop the app, not send users'
+ * Cyclr sign-in tokens to their own localhost.
+ */
+const localFallbacks = {
+  APP_URL: "http://localhost:3000",
+  CYCLR_API_URL: "http://localhost:4010",
+  CYCLR_SERVICE_URL: "http://localhost:4011",
+  CYCLR_CLIENT_ID: "switchboard-local",
+  CYCLR_CLIENT_SECRET: "switchboard-local-secret",
+};
+
+const REQUIRED = "is required";
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    DATABASE_URL: z.string().min(1, "is required (npm start sets it for the embedded PostgreSQL)"),
-    APP_URL: origin.default("http://localhost:3000"),
-    CYCLR_API_URL: origin.default("http://localhost:4010"),
-    CYCLR_SERVICE_URL: origin.default("http://localhost:4011"),
+    DATABASE_URL: z.string().min(1),
+    APP_URL: origin,
+    CYCLR_API_URL: origin,
+    CYCLR_SERVICE_URL: origin,
     CYCLR_AUTH_FLOW: z.enum(["client_credentials", "password"]).default("client_credentials"),
-    CYCLR_CLIENT_ID: z.string().min(1).default("switchboard-local"),
-    CYCLR_CLIENT_SECRET: z.string().min(1).default("switchboard-local-secret"),
+    CYCLR_CLIENT_ID: z.string().min(1),
+    /** Not needed by the password flow. */
+    CYCLR_CLIENT_SECRET: z.string().min(1).optional(),
     CYCLR_USERNAME: z.string().min(1).optional(),
     CYCLR_PASSWORD: z.string().min(1).optional(),
     CYCLR_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -107,30 +124,50 @@ const schema = z
         message: "set AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID and AUTH_OIDC_CLIENT_SECRET together (or none)",
       });
     }
-    if (value.CYCLR_AUTH_FLOW === "password" && (!value.CYCLR_USERNAME || !value.CYCLR_PASSWORD)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["CYCLR_USERNAME"],
-        message: "CYCLR_USERNAME and CYCLR_PASSWORD are required when CYCLR_AUTH_FLOW=password",
-      });
-    }
-  });
+  })
+  // The credentials the chosen flow needs; checked even when other settings are wrong, so
+  // that one message names everything missing.
+  .superRefine(
+    (value, ctx) => {
+      const flow = value.CYCLR_AUTH_FLOW === "password" ? "password" : "client_credentials";
+      const needed = flow === "password" ? (["CYCLR_USERNAME", "CYCLR_PASSWORD"] as const) : (["CYCLR_CLIENT_SECRET"] as const);
+      for (const name of needed) {
+        if (value[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: `${REQUIRED} with CYCLR_AUTH_FLOW=${flow}` });
+      }
+    },
+    { when: () => true },
+  );
 
 export type Env = z.infer<typeof schema>;
 
 type Source = Record<string, string | undefined>;
 
-function parse<T>(schema: z.ZodType<T>, source: Source): T {
-  const result = schema.safeParse(source);
+/** Parses settings; a failure names every setting that is missing or wrong, in one message. */
+function parse<T>(schema: z.ZodType<T>, source: Source, rules?: string): T {
+  const result = schema.safeParse(source, { error: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? REQUIRED : undefined) });
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+    const named = (issue: z.core.$ZodIssue) => issue.path.join(".") || "(env)";
+    const missing = [...new Set(result.error.issues.filter((issue) => issue.message.startsWith(REQUIRED)).map(named))];
+    const lines = result.error.issues.map((issue) => `  ${named(issue)}: ${issue.message}`);
+    const heading = `Invalid configuration${rules ? ` (${rules}: every setting must be given, with no local defaults)` : ""}`;
+    throw new Error(`${heading}${missing.length ? `; missing: ${missing.join(", ")}` : ""}\n${lines.join("\n")}`);
   }
   return result.data;
 }
 
-export function parseEnv(source: Source): Env {
-  return parse(schema, source);
+/**
+ * Why the settings must be complete, or null for a local run: NODE_ENV=production, or a
+ * CYCLR_API_URL that the local stack did not provide (a real Cyclr).
+ */
+export function strictRules(source: Source = environment()): string | null {
+  if (source.NODE_ENV === "production") return "NODE_ENV=production";
+  if (source.CYCLR_API_URL) return "CYCLR_API_URL is set, so Cyclr is real";
+  return null;
+}
+
+/** The settings from `source`; `rules` (default: strictRules of the source) turns the local defaults off. */
+export function parseEnv(source: Source, rules: string | null = strictRules(source)): Env {
+  return parse(schema, rules ? source : { ...localFallbacks, ...source }, rules ?? undefined);
 }
 
 let cached: Env | undefined;
@@ -138,10 +175,17 @@ let cached: Env | undefined;
 // secrets, the emulators' origins): used where the environment sets nothing.
 const provided: Record<string, string> = {};
 
-/** What the settings are read from: the environment, over the local stack's values. */
+/** The environment's settings (empty values count as unset). */
+function environment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""));
+}
+
+/**
+ * What the settings are read from: the environment, over the local stack's values; under
+ * strict rules (production, a real Cyclr) the environment alone.
+ */
 export function settingsSource(): Record<string, string> {
-  const set = Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "");
-  return { ...provided, ...Object.fromEntries(set) };
+  return strictRules() ? environment() : { ...provided, ...environment() };
 }
 
 /** For the local stack (npm start, the CLI): values to use where the environment sets none. */
@@ -152,7 +196,7 @@ export function provideSettings(values: Record<string, string>): void {
 
 export function env(): Env {
   if (!cached) {
-    cached = parseEnv(settingsSource());
+    cached = parseEnv(settingsSource(), strictRules());
     // next-auth reads its own callback origin from the environment: APP_URL is ours.
     process.env.NEXTAUTH_URL ??= cached.APP_URL;
   }
@@ -188,4 +232,17 @@ export type LocalSettings = z.infer<typeof localSchema>;
 /** The local stack's settings, read fresh from the environment (it may change them). */
 export function localSettings(): LocalSettings {
   return parse(localSchema, settingsSource());
+}
+
+// What the production start (`npm run serve`, `npm run db:deploy`) reads besides the app's
+// settings, from the environment alone.
+const productionSchema = z.object({
+  DATABASE_URL: z.string().min(1),
+  PORT: port.default(3000),
+  /** The address the server listens on (Next's standalone server reads the same variable). */
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+});
+
+export function productionSettings(): z.infer<typeof productionSchema> {
+  return parse(productionSchema, environment());
 }

@@ -193,7 +193,7 @@ function tokenConfig(): TokenConfig {
     apiUrl: settings.CYCLR_API_URL,
     flow: settings.CYCLR_AUTH_FLOW,
     clientId: settings.CYCLR_CLIENT_ID,
-    clientSecret: settings.CYCLR_CLIENT_SECRET,
+    clientSecret: settings.CYCLR_CLIENT_SECRET ?? "", // the password flow has none
     username: settings.CYCLR_USERNAME,
     password: settings.CYCLR_PASSWORD,
     timeoutMs: settings.CYCLR_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 // `npm run bench`: at 50 and at 50,000 connectors (10,000 accounts), on a real embedded
-// PostgreSQL, the server time of the admin console's pages (the built app, `next start`,
+// PostgreSQL, the server time of the admin console's pages (the built app's standalone server,
 // requests with a signed-in admin's cookie, timed to the last byte of the HTML) and of the
 // list queries behind them; then, against the Cyclr emulator, two ratios measured in the
 // same run: the host API's session minting against /api/health (throughput, 16 clients),
@@ -12,7 +12,8 @@ import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { resetDatabase, startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
-import { startEmulator } from "@/emulator/cyclr";
+import { CLIENT_ID, CLIENT_SECRET, startEmulator } from "@/emulator/cyclr";
+import { standaloneServer } from "@/tooling/production/standalone";
 import { localSettings, provideSettings, settingsSource } from "@/lib/env";
 
 const RUNS = 25;
@@ -29,10 +30,13 @@ async function startApp(env: Record<string, string>): Promise<ChildProcess> {
       build.once("exit", (code) => (code === 0 ? done() : fail(new Error(`next build exited with ${code}`))));
     });
   }
-  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(APP_PORT)], {
+  // The standalone server, as `npm run serve` runs it.
+  const app = spawn(process.execPath, [standaloneServer()], {
     env: {
       ...settingsSource(),
       NODE_ENV: "production",
+      PORT: String(APP_PORT),
+      HOSTNAME: "::",
       APP_URL: APP,
       SYNC_INTERVAL_MINUTES: "0",
       NEXT_TELEMETRY_DISABLED: "1",
@@ -102,6 +106,8 @@ async function main() {
       AUTH_SECRET: randomBytes(24).toString("base64url"),
       CYCLR_API_URL: cyclr.apiUrl,
       CYCLR_SERVICE_URL: cyclr.serviceUrl,
+      CYCLR_CLIENT_ID: CLIENT_ID,
+      CYCLR_CLIENT_SECRET: CLIENT_SECRET,
     };
     provideSettings(settings);
     const { db, disconnectDb } = await import("@/lib/db");

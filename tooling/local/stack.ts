@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
-import { startEmulator } from "@/emulator/cyclr";
-import { localSettings, provideSettings } from "@/lib/env";
+import { CLIENT_ID, CLIENT_SECRET, startEmulator } from "@/emulator/cyclr";
+import { env, localSettings, provideSettings, strictRules } from "@/lib/env";
 import { dataDir, localSecrets, runningStack } from "./state";
 
 // The parts a local run needs besides the app: a database and (unless a real Cyclr is
@@ -24,8 +24,17 @@ export async function localDatabase(): Promise<{ url: string; stop: Stop; embedd
   return { url: pg.url, stop: pg.stop, embedded: true };
 }
 
-/** Database ready (migrated), and its URL and the local secrets provided to lib/env.ts. */
+/**
+ * Database ready (migrated), and its URL and the local secrets provided to lib/env.ts. Under
+ * strict rules (a real Cyclr, NODE_ENV=production) every setting comes from the environment:
+ * no embedded database, no generated secrets.
+ */
 export async function prepareDatabase(): Promise<{ url: string; stop: Stop; embedded: boolean; applied: string[] }> {
+  if (strictRules()) {
+    const url = env().DATABASE_URL; // or a message naming every missing setting
+    const { applied } = await applyMigrations(url);
+    return { url, stop: async () => {}, embedded: false, applied };
+  }
   const database = await localDatabase();
   const { applied } = await applyMigrations(database.url);
   const secrets = localSecrets();
@@ -39,6 +48,12 @@ export async function startLocalEmulator(): Promise<{ apiUrl: string; serviceUrl
   const emulator = await startEmulator({ apiPort: settings.EMULATOR_API_PORT, servicePort: settings.EMULATOR_SERVICE_PORT });
   // The demo's receivers (the demo host's, a developer's) live on this machine: allowed only
   // with the bundled emulator, and only where the environment does not say otherwise.
-  provideSettings({ CYCLR_API_URL: emulator.apiUrl, CYCLR_SERVICE_URL: emulator.serviceUrl, WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true" });
+  provideSettings({
+    CYCLR_API_URL: emulator.apiUrl,
+    CYCLR_SERVICE_URL: emulator.serviceUrl,
+    CYCLR_CLIENT_ID: CLIENT_ID,
+    CYCLR_CLIENT_SECRET: CLIENT_SECRET,
+    WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true",
+  });
   return { apiUrl: emulator.apiUrl, serviceUrl: emulator.serviceUrl, stop: () => emulator.close() };
 }

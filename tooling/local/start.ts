@@ -15,6 +15,7 @@ import { demoHostWebhookUrl, startDemoHost } from "@/emulator/host";
 import { clearRuntime, writeRuntime } from "./state";
 import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
 import { catalogueDecisions, resolveCatalogue, setOffered } from "@/lib/catalogue";
+import { standaloneServer } from "@/tooling/production/standalone";
 import { systemActor, type Actor } from "@/lib/events";
 
 const dev = process.argv.includes("--dev");
@@ -159,9 +160,11 @@ async function main() {
   const settings = env(); // fails fast, with a readable message, on a bad setting
 
   const next = new URL("../../node_modules/next/dist/bin/next", import.meta.url).pathname;
-  // The app reads the same settings: the environment's, and what was decided above.
-  app = spawn(process.execPath, [next, dev ? "dev" : "start", "-p", String(local.PORT)], {
-    env: { ...settingsSource(), NODE_ENV: dev ? "development" : "production" },
+  // The app reads the same settings: the environment's, and what was decided above. The
+  // built app is the standalone server production runs (`npm run serve`), on every interface.
+  const command = dev ? [next, "dev", "-p", String(local.PORT)] : [standaloneServer()];
+  app = spawn(process.execPath, command, {
+    env: { ...settingsSource(), NODE_ENV: dev ? "development" : "production", PORT: String(local.PORT), HOSTNAME: "::" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   teeAppOutput(app, local.SWITCHBOARD_DATA_DIR);
