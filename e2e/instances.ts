@@ -49,6 +49,9 @@ export function deployment(databaseUrl: string, appUrl: string, extra: Record<st
     APP_URL: appUrl,
     CYCLR_API_URL: emulatorApi,
     CYCLR_SERVICE_URL: emulatorService,
+    // The emulator's client (emulator/cyclr/seed.ts), named as a production deployment must.
+    CYCLR_CLIENT_ID: "switchboard-local",
+    CYCLR_CLIENT_SECRET: "switchboard-local-secret",
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     // Loopback receivers (the spec's own) and no rate limits: these specs are the only client.
