@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { eventRow, recordEvent, type Actor } from "@/lib/events";
 import type { CatalogueConnector, Prisma } from "@/lib/generated/prisma/client";
 import { ProviderError } from "@/lib/providers/errors";
+import { filterText } from "@/lib/text";
 
 // Cyclr's connector catalogue, kept in Postgres (refreshed with each sync and on demand), and
 // the partner's choice of which connectors end users are offered: an offered connector shows
@@ -131,12 +132,12 @@ export async function refreshCatalogue(): Promise<{ listed: number; retired: num
 }
 
 export const catalogueFilters = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  category: z.string().trim().max(100).optional().catch(undefined),
+  q: filterText(100),
+  category: filterText(100),
   /** "1": only what end users are offered. */
   offered: z.literal("1").optional().catch(undefined),
-  after: z.string().max(400).optional().catch(undefined),
-  before: z.string().max(400).optional().catch(undefined),
+  after: filterText(400),
+  before: filterText(400),
 });
 export type CatalogueFilters = z.infer<typeof catalogueFilters>;
 

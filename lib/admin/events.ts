@@ -3,19 +3,20 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { byTimeFrom, keysetPage, timeCursor, type KeysetPage } from "@/lib/cursor";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { filterText } from "@/lib/text";
 
 // The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.
 
 export const eventFilters = z.object({
-  account: z.string().trim().max(128).optional().catch(undefined),
-  connector: z.string().trim().max(128).optional().catch(undefined),
-  type: z.string().trim().max(64).optional().catch(undefined),
-  actor: z.string().trim().max(254).optional().catch(undefined),
+  account: filterText(128),
+  connector: filterText(128),
+  type: filterText(64),
+  actor: filterText(254),
   from: z.iso.date().optional().catch(undefined),
   to: z.iso.date().optional().catch(undefined),
   /** Older events (the next page) start after this cursor; newer ones (the previous page) end before it. */
-  after: z.string().max(200).optional().catch(undefined),
-  before: z.string().max(200).optional().catch(undefined),
+  after: filterText(200),
+  before: filterText(200),
 });
 export type EventFilters = z.infer<typeof eventFilters>;
 

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { byNameFrom, keysetPage, nameCursor, type KeysetPage } from "@/lib/cursor";
 import type { Account, ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
+import { filterText } from "@/lib/text";
 
 // Read models for the admin console: plain DTOs, keyset pagination (no OFFSET, no counting
 // the whole table per request), filters that use the (status, name, id) indexes.
@@ -11,13 +12,13 @@ export const PAGE_SIZE = 25;
 export const statuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCONNECTED"] as const satisfies readonly ConnectorStatus[];
 
 export const listFilters = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: filterText(100),
   status: z.enum(statuses).optional().catch(undefined),
-  connector: z.string().trim().max(100).optional().catch(undefined),
+  connector: filterText(100),
   /** Accounts only: "1" lists the retired ones (Cyclr no longer lists them). */
   retired: z.literal("1").optional().catch(undefined),
-  after: z.string().max(400).optional().catch(undefined),
-  before: z.string().max(400).optional().catch(undefined),
+  after: filterText(400),
+  before: filterText(400),
 });
 export type ListFilters = z.infer<typeof listFilters>;
 

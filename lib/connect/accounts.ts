@@ -41,7 +41,9 @@ export const accountNameSchema = z
   .string({ error: (issue) => (issue.input === undefined ? "name is required" : "name must be a string") })
   .trim()
   .min(1, "name is required")
-  .max(200, "name is at most 200 characters");
+  .max(200, "name is at most 200 characters")
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), "name may not hold control characters")
+  .refine((value) => value.isWellFormed(), "name may not hold unpaired surrogates");
 
 export const accountInput = z.object({
   name: accountNameSchema,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountConnector } from "@/lib/generated/prisma/client";
 import { toConnectorView } from "./connectors";
 import { credentialsInput } from "./credentials";
+import { accountInput } from "./accounts";
 import { createSessionInput } from "./sessions";
 
 const row = (overrides: Partial<AccountConnector>): AccountConnector => ({
@@ -44,5 +45,13 @@ describe("input validation", () => {
     expect(credentialsInput.safeParse({ kind: "apiKey", apiKey: " k " }).data).toEqual({ kind: "apiKey", apiKey: "k" });
     expect(credentialsInput.safeParse({ kind: "basic", username: "a:b", password: "p" }).success).toBe(false);
     expect(credentialsInput.safeParse({ kind: "apiKey", apiKey: "" }).success).toBe(false);
+  });
+
+  it("refuses account names PostgreSQL or Cyclr cannot hold as given: control characters, unpaired surrogates", () => {
+    const message = (name: unknown) => accountInput.safeParse({ name }).error?.issues[0]?.message;
+    expect(message("a\u0000b")).toBe("name may not hold control characters");
+    expect(message("line\nbreak")).toBe("name may not hold control characters");
+    expect(message("x\ud800")).toBe("name may not hold unpaired surrogates");
+    expect(accountInput.safeParse({ name: " Acme 😀 Ünïcode " }).data).toEqual({ name: "Acme 😀 Ünïcode" });
   });
 });

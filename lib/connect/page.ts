@@ -10,6 +10,7 @@ import { ok, run, type Result } from "@/lib/result";
 import { syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
 import { sessionOrigins } from "./embed-policy";
 import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
+import { filterText } from "@/lib/text";
 
 /** What the connect page (or its embedded variant) shows for a token, as plain data. */
 export type ConnectPage =
@@ -103,8 +104,8 @@ export const OFFERED_PAGE = 24;
 const offeredCursor = z.object({ name: z.string(), id: z.uuid() });
 
 export const appsQuery = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
-  category: z.string().trim().max(100).optional().catch(undefined),
+  q: filterText(100),
+  category: filterText(100),
   after: z.string().max(400).optional().catch(undefined),
 });
 export type AppsQuery = z.infer<typeof appsQuery>;
