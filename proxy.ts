@@ -3,7 +3,7 @@ import { embedFrameAncestors } from "@/lib/connect/embed-policy";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-id";
 
 // Three jobs, none of them the security boundary:
-// - every request: an x-request-id (the client's when sane, else a new one), passed on to the
+// - every page request: an x-request-id (the client's when sane, else a new one), passed on to the
 //   route (whose log lines carry it) and set on the response;
 // - /embed/<token>: frame-ancestors with exactly the session's allowed origins ('none' for
 //   an unknown or expired token), so only the host that minted the session can frame it;
@@ -34,5 +34,11 @@ async function answer(request: NextRequest, next: () => NextResponse): Promise<N
   return NextResponse.redirect(signIn);
 }
 
-// Everything but the build's static files and public/'s (the icon, the host script).
-export const config = { matcher: ["/((?!_next/static/|_next/image|icon\\.svg$|favicon\\.ico$|sdk/).*)"] };
+// Every page, not the API and not server actions (POSTs to a page with a Next-Action
+// header): Next holds the body of any request a proxy runs for, so a 60 MB POST would sit in
+// memory before its route or action could refuse it unread. The API's routes and the
+// actions set their request ids themselves (lib/entry/observe.ts). Nor the build's static
+// files and public/'s (the icon, the host script).
+export const config = {
+  matcher: [{ source: "/((?!api/|_next/static/|_next/image|icon\\.svg$|favicon\\.ico$|sdk/).*)", missing: [{ type: "header", key: "next-action" }] }],
+};

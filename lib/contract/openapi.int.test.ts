@@ -48,7 +48,7 @@ async function call(route: Call, options: { accountId?: string; body?: string; a
 
 describe("the OpenAPI document", () => {
   it("is served as JSON, and changes to it show in review (snapshot)", async () => {
-    const response = getDocument();
+    const response = await getDocument(new Request("http://localhost/api/v1/openapi.json"), { params: Promise.resolve({}) });
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     const served = (await response.json()) as Record<string, unknown>;
     expect(served).toEqual(document);

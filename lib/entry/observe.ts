@@ -8,8 +8,8 @@ import { routePattern, type RouteParams } from "./route-pattern";
 
 // One log line and one histogram sample per request, around every route handler and connect
 // action: method, route pattern (never the raw path, which may hold a token or an id),
-// status, duration and the request id (proxy.ts's; made here when a handler is called
-// without it). Everything logged while the request is served carries the id too.
+// status, duration and the request id (the client's when sane, else a new one; set on the
+// response here, since proxy.ts does not run for /api). Everything logged while the request is served carries the id too.
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -32,7 +32,21 @@ async function paramsOf(context: unknown): Promise<RouteParams> {
   return (await params?.catch(() => ({}))) ?? {};
 }
 
-/** Wraps a route handler: its request's id in every log line, then its own line and sample. */
+/** The response with its request's id (API routes: proxy.ts leaves /api alone, so the id is set here). */
+function withRequestId(response: Response, requestId: string): Response {
+  if (response.headers.has(REQUEST_ID_HEADER)) return response;
+  try {
+    response.headers.set(REQUEST_ID_HEADER, requestId);
+    return response;
+  } catch {
+    // Immutable headers (a redirect made by Response.redirect): the same answer, copied.
+    const headers = new Headers(response.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+/** Wraps a route handler: its request's id in every log line and on the response, then its own line and sample. */
 export function observe<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     const started = performance.now();
@@ -40,7 +54,7 @@ export function observe<C>(handler: Handler<C>): Handler<C> {
     return withRequestContext({ requestId }, async () => {
       let status = 500;
       try {
-        const response = await handler(request, context);
+        const response = withRequestId(await handler(request, context), requestId);
         status = response.status;
         return response;
       } catch (error) {
