@@ -6,6 +6,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Before anything else: every request from now on carries its connection's address (lib/client-ip.ts).
   (await import("@/lib/client-ip")).recordPeerAddresses();
+  // And every request target Next can percent-decode (else its router answers a bare 500).
+  (await import("@/lib/request-target")).makeRequestTargetsDecodable();
   const { env } = await import("@/lib/env");
   const { errorFields, log } = await import("@/lib/log");
   // The settings first: a server with a missing or wrong one stops here, the message naming each.

@@ -424,6 +424,15 @@ function cases(): Case[] {
     }
   }
 
+  // Paths Next cannot percent-decode (its router answered a bare 500 before any of our code:
+  // lib/request-target.ts makes such a segment literal), on every kind of route.
+  for (const raw of ["%FF", "%", "%ED%A0%80", "a%ZZb", "%C0%AF"]) {
+    out.push({ name: `GET connectors of raw ${raw}`, method: "GET", path: `/api/v1/accounts/${raw}/connectors`, headers: hostJson });
+    out.push({ name: `PUT account raw ${raw}`, method: "PUT", path: `/api/v1/accounts/${raw}`, headers: hostJson, body: JSON.stringify({ name: "Robust" }) });
+    out.push({ name: `connect page raw ${raw}`, method: "GET", path: `/connect/${raw}`, headers: {} });
+    out.push({ name: `embed page raw ${raw}`, method: "GET", path: `/embed/${raw}`, headers: {} });
+  }
+
   // Names for new accounts that are not names Switchboard can keep as given (a new id each
   // time): refused before Cyclr is asked, so nothing is created there.
   const names: [unknown, string][] = [
