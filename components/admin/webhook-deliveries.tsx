@@ -1,11 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import type { DeliveryPage, DeliveryView } from "@/lib/webhooks/endpoints";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyRow, Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
+import { EmptyRow, PageLinks, pageQuery, Table, TableBody, TableHead, Td, Th, ActionsTh } from "@/components/ui/table";
 import { adminApi } from "./admin-api";
 import { LocalTime } from "@/components/ui/local-time";
 
@@ -44,15 +43,20 @@ function RetryDeliveryButton({ id }: { id: string }) {
 export function DeliveryTable({
   initial,
   status,
-  before,
+  cursor,
   canRetry,
 }: {
   initial: DeliveryPage;
   status?: DeliveryView["status"];
-  before?: string;
+  /** Where this page starts or ends (the URL's), when it is not the first. */
+  cursor: { after?: string; before?: string };
   canRetry: boolean;
 }) {
-  const query = new URLSearchParams({ ...(status ? { status } : {}), ...(before ? { before } : {}) }).toString();
+  const query = new URLSearchParams({
+    ...(status ? { status } : {}),
+    ...(cursor.after ? { after: cursor.after } : {}),
+    ...(cursor.before ? { before: cursor.before } : {}),
+  }).toString();
   const { data } = useQuery({
     queryKey: [queryKeyRoot, query],
     queryFn: () => adminApi<DeliveryPage>(`/api/admin/webhooks${query ? `?${query}` : ""}`),
@@ -97,11 +101,7 @@ export function DeliveryTable({
           ))}
         </TableBody>
       </Table>
-      {data.next && (
-        <Link href={`/admin/webhooks?${new URLSearchParams({ ...(status ? { status } : {}), before: data.next })}`} className="inline-block text-sm underline">
-          Older deliveries
-        </Link>
-      )}
+      <PageLinks page={data} href={(at) => pageQuery({ status }, at)} labels={["← Newer deliveries", "Older deliveries →"]} />
     </>
   );
 }

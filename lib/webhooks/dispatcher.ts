@@ -3,7 +3,7 @@ import { backoffDelay } from "@/lib/backoff";
 import { readAtMost } from "@/lib/bounded-read";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { pruneDeliveries, signingSecrets } from "./endpoints";
+import { signingSecrets } from "./endpoints";
 import { nudgeListeners } from "./outbox";
 import { signatureHeaders } from "./signature";
 import { errorFields, log } from "@/lib/log";
@@ -195,15 +195,10 @@ export function startDispatcher(options: DispatchOptions & { pollMs: number }): 
   };
   nudgeListeners().add(wake);
 
-  // The delivery log keeps 30 days of finished deliveries; pruned hourly (cheap, indexed).
-  let pruned = 0;
+  // Finished deliveries are pruned with the rest of the history (lib/retention.ts).
   const loop = (async () => {
     while (!stopped) {
       woken = false;
-      if (Date.now() - pruned > 60 * 60_000) {
-        pruned = Date.now();
-        await pruneDeliveries().catch(() => {});
-      }
       let full = false;
       try {
         const round = await deliverDue(options);

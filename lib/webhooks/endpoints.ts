@@ -1,12 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { decodeCursor, encodeCursor, timeCursor } from "@/lib/cursor";
+import { byTimeFrom, keysetPage, timeCursor, type KeysetPage } from "@/lib/cursor";
 import { seal, unseal } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { recordEvent, type Actor } from "@/lib/events";
 import type { DeliveryStatus } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { filterText } from "@/lib/text";
 import { newEventId, notifyQueued } from "./outbox";
 import { checkReceiverUrl, parseReceiverUrl } from "./receiver-address";
 import { newWebhookSecret } from "./signature";
@@ -118,49 +119,54 @@ export type DeliveryView = {
   deliveredAt: string | null;
 };
 
-/** Newest first; `next` is the `before` cursor of the following page, when there is one. */
-export type DeliveryPage = { rows: DeliveryView[]; next: string | null };
+/** Newest first; `next` (older) and `previous` (newer) are the cursors of the pages on either side. */
+export type DeliveryPage = KeysetPage<DeliveryView>;
 
 export const DELIVERY_PAGE = 50;
 
 /** The log's filters as the URL carries them; anything else is ignored. */
 export const deliveryFilter = z.object({
   status: z.enum(["PENDING", "DELIVERED", "FAILED"]).optional().catch(undefined),
-  before: z.string().max(200).optional().catch(undefined),
+  /** Older deliveries (the next page) start after this cursor; newer ones (the previous page) end before it. */
+  after: filterText(200),
+  before: filterText(200),
 });
 export type DeliveryFilter = z.infer<typeof deliveryFilter>;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-/** One page of the delivery log, newest first, keyset-paged by (createdAt, id). */
+/** One page of the delivery log, newest first, keyset-paged by (createdAt, id) both ways. */
 export async function deliveryPage(filter: DeliveryFilter = {}): Promise<DeliveryPage> {
-  const before = decodeCursor(timeCursor, filter.before);
-  const found = await db().webhookDelivery.findMany({
-    where: {
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(before ? { OR: [{ createdAt: { lt: new Date(before.at) } }, { createdAt: new Date(before.at), id: { lt: before.id } }] } : {}),
+  return keysetPage(
+    timeCursor,
+    filter,
+    DELIVERY_PAGE,
+    (row) => ({ at: row.createdAt, id: row.id }),
+    async (cursor, direction, take) => {
+      const page = byTimeFrom(cursor, direction);
+      const found = await db().webhookDelivery.findMany({
+        where: { AND: [filter.status ? { status: filter.status } : {}, page.where] },
+        orderBy: page.orderBy,
+        take,
+        include: { apiKey: { select: { name: true, webhookUrl: true } } },
+      });
+      return found.map((row): DeliveryView => ({
+        id: row.id,
+        eventId: row.eventId,
+        eventType: row.eventType,
+        keyName: row.apiKey.name,
+        url: row.apiKey.webhookUrl,
+        status: row.status,
+        attempts: row.attempts,
+        lastStatusCode: row.lastStatusCode,
+        lastError: row.lastError,
+        createdAt: row.createdAt.toISOString(),
+        lastAttemptAt: iso(row.lastAttemptAt),
+        nextAttemptAt: row.status === "PENDING" ? iso(row.nextAttemptAt) : null,
+        deliveredAt: iso(row.deliveredAt),
+      }));
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: DELIVERY_PAGE + 1,
-    include: { apiKey: { select: { name: true, webhookUrl: true } } },
-  });
-  const rows = found.slice(0, DELIVERY_PAGE).map((row) => ({
-    id: row.id,
-    eventId: row.eventId,
-    eventType: row.eventType,
-    keyName: row.apiKey.name,
-    url: row.apiKey.webhookUrl,
-    status: row.status,
-    attempts: row.attempts,
-    lastStatusCode: row.lastStatusCode,
-    lastError: row.lastError,
-    createdAt: row.createdAt.toISOString(),
-    lastAttemptAt: iso(row.lastAttemptAt),
-    nextAttemptAt: row.status === "PENDING" ? iso(row.nextAttemptAt) : null,
-    deliveredAt: iso(row.deliveredAt),
-  }));
-  const last = rows.at(-1);
-  return { rows, next: found.length > DELIVERY_PAGE && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null };
+  );
 }
 
 /** Sends a failed delivery again (same event id and body), from a fresh set of attempts. */
@@ -200,12 +206,4 @@ export async function sendTestEvent(apiKeyId: string, actor: Actor): Promise<{ e
   await recordEvent({ type: "webhook.test_sent", outcome: "info", ...actor, message: `Test event ${eventId} queued for "${key.name}"` });
   notifyQueued();
   return { eventId };
-}
-
-/** Deletes finished deliveries (delivered or failed) older than `days`. */
-export async function pruneDeliveries(days = 30, now = new Date()): Promise<number> {
-  const { count } = await db().webhookDelivery.deleteMany({
-    where: { status: { in: ["DELIVERED", "FAILED"] }, createdAt: { lt: new Date(now.getTime() - days * 86_400_000) } },
-  });
-  return count;
 }

@@ -10,7 +10,7 @@ import { createConnectSession, requireSession, type ActiveSession } from "@/lib/
 import { db } from "@/lib/db";
 import { emulatorCall, resetEmulator, truncateAll } from "@/testing/db";
 import { deliverDue, startDispatcher, type DispatchOptions } from "./dispatcher";
-import { deliveryPage, pruneDeliveries, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
+import { deliveryPage, retryDelivery, sendTestEvent, setWebhook } from "./endpoints";
 import type { WebhookEvent } from "./outbox";
 import { Webhook } from "standardwebhooks";
 
@@ -307,22 +307,33 @@ describe("webhooks", () => {
     expect(new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>)).toBeTruthy();
   });
 
-  it("prunes finished deliveries after 30 days and keeps pending ones", async () => {
+  it("lists deliveries newest first, 50 a page, older and back to newer", async () => {
     const { apiKey } = await createApiKey("k");
-    const old = new Date(Date.now() - 31 * 86_400_000);
-    const row = (status: "PENDING" | "DELIVERED" | "FAILED", createdAt: Date, n: number) => ({
-      eventId: `evt_${n}`,
-      eventType: "connector.connected",
-      apiKeyId: apiKey.id,
-      body: "{}",
-      status,
-      createdAt,
-    });
+    const start = Date.now() - 3600_000;
     await db().webhookDelivery.createMany({
-      data: [row("DELIVERED", old, 1), row("FAILED", old, 2), row("PENDING", old, 3), row("DELIVERED", new Date(), 4)],
+      data: Array.from({ length: 120 }, (_, n) => ({
+        eventId: `evt_${String(n).padStart(3, "0")}`,
+        eventType: "connector.connected",
+        apiKeyId: apiKey.id,
+        body: "{}",
+        status: "DELIVERED" as const,
+        createdAt: new Date(start + n * 1000),
+      })),
     });
-    expect(await pruneDeliveries()).toBe(2);
-    expect((await db().webhookDelivery.findMany({ orderBy: { eventId: "asc" } })).map((d) => d.eventId)).toEqual(["evt_3", "evt_4"]);
+    const ids = (page: { rows: { eventId: string }[] }) => page.rows.map((row) => row.eventId);
+    const newest = Array.from({ length: 120 }, (_, n) => `evt_${String(119 - n).padStart(3, "0")}`);
+    const first = await deliveryPage();
+    expect(ids(first)).toEqual(newest.slice(0, 50));
+    expect(first.previous).toBeNull();
+    const second = await deliveryPage({ after: first.next! });
+    expect(ids(second)).toEqual(newest.slice(50, 100));
+    const third = await deliveryPage({ after: second.next! });
+    expect(ids(third)).toEqual(newest.slice(100));
+    expect(third.next).toBeNull();
+    expect(ids(await deliveryPage({ before: third.previous! }))).toEqual(newest.slice(50, 100));
+    const back = await deliveryPage({ before: second.previous! });
+    expect(ids(back)).toEqual(newest.slice(0, 50));
+    expect(back.previous).toBeNull();
   });
 
   it("refuses webhook URLs that are not http(s), carry credentials, or use plain http off this machine", async () => {

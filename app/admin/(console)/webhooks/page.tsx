@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Webhook deliveries" };
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const admin = await requireAdmin();
   const filter = deliveryFilter.parse(await searchParams);
-  const { status, before } = filter;
+  const { status, after, before } = filter;
   const initial = await deliveryPage(filter);
   const tab = "rounded-md px-3 py-1.5 text-sm ring-1 ring-slate-300";
   const filters: [string, DeliveryView["status"] | undefined][] = [
@@ -42,7 +42,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           </Link>
         ))}
       </nav>
-      <DeliveryTable initial={initial} status={status} before={before} canRetry={admin.role === "admin"} />
+      <DeliveryTable initial={initial} status={status} cursor={{ after, before }} canRetry={admin.role === "admin"} />
     </div>
   );
 }
