@@ -1,3 +1,4 @@
+import { contractChecker } from "../testing/contract";
 import { expect, test } from "./fixtures";
 
 test.describe("host API: POST /api/v1/connect-sessions", () => {
@@ -77,5 +78,33 @@ test.describe("host API: GET /api/v1/accounts/<id>/connectors", () => {
     const unknown = await request.get("/api/v1/accounts/no-such-account/connectors?refresh=true", { headers: { authorization: `Bearer ${apiKey}` } });
     expect(unknown.status()).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("not_found");
+  });
+});
+
+test.describe("host API: the served contract", () => {
+  test("serves its OpenAPI document, and real answers over HTTP match it", async ({ request, apiKey, account }) => {
+    const served = await request.get("/api/v1/openapi.json");
+    expect(served.status()).toBe(200);
+    const document = (await served.json()) as Parameters<typeof contractChecker>[0] & { openapi: string };
+    expect(document.openapi).toBe("3.1.0");
+    const check = contractChecker(document);
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const seen: number[] = [];
+    const answer = async (method: string, template: string, response: Awaited<ReturnType<typeof request.get>>) => {
+      check(method, template, response.status(), await response.json());
+      seen.push(response.status());
+    };
+    const sessions = "/api/v1/connect-sessions";
+    await answer("POST", sessions, await request.post(sessions, { headers: auth, data: { accountId: account.id, userId: "contract-user" } }));
+    await answer("POST", sessions, await request.post(sessions, { headers: auth, data: { accountId: "", userId: 42 } }));
+    await answer("POST", sessions, await request.post(sessions, { data: { accountId: account.id, userId: "u" } }));
+    await answer("POST", sessions, await request.post(sessions, { headers: auth, data: { accountId: "no-such-account", userId: "u" } }));
+    const tenant = `contract-${account.id.toLowerCase().replace(/[^a-z0-9-]/g, "")}`;
+    await answer("PUT", "/api/v1/accounts/{accountId}", await request.put(`/api/v1/accounts/${tenant}`, { headers: auth, data: { name: "Contract Co" } }));
+    await answer("PUT", "/api/v1/accounts/{accountId}", await request.put(`/api/v1/accounts/${tenant}`, { headers: auth, data: { name: "Contract Co" } }));
+    const connectors = "/api/v1/accounts/{accountId}/connectors";
+    await answer("GET", connectors, await request.get(`/api/v1/accounts/${encodeURIComponent(account.id)}/connectors?refresh=true`, { headers: auth }));
+    await answer("GET", connectors, await request.get(`/api/v1/accounts/no-such-account/connectors`, { headers: auth }));
+    expect(seen).toEqual([201, 400, 401, 404, 201, 200, 200, 404]);
   });
 });
