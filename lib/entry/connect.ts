@@ -1,11 +1,10 @@
 import "server-only";
-import { headers } from "next/headers";
 import { z } from "zod";
 import { clientIp } from "@/lib/client-ip";
 import { requireSession, type ActiveSession } from "@/lib/connect/sessions";
 import { consumeConnect, tooManyRequests, tooManyRequestsResponse } from "@/lib/rate-limit";
 import { errorResponse, fail, jsonResponse, run, type Result } from "@/lib/result";
-import { observe, observeAction } from "./observe";
+import { actionHeaders, observe, observeAction } from "./observe";
 import { fieldErrors, parseInput, type InputSpec } from "./input";
 
 // Every end-user entry point: the connect page's GET routes (session token in the
@@ -36,15 +35,6 @@ export function sessionRoute<P = undefined, Q = undefined>(
 
 const token = z.string().min(1).max(200);
 
-/** The request's headers; none when an action is called outside a request (a script, a test): no client address then. */
-async function requestHeaders(): Promise<Headers> {
-  try {
-    return await headers();
-  } catch {
-    return new Headers();
-  }
-}
-
 /**
  * A server action of the connect page: `{ token, ...input }`, the input typed by its schema.
  * Issues in the `form` field (what the user typed) come back as field errors to show;
@@ -58,7 +48,7 @@ export function sessionAction<S extends z.ZodObject, T>(
   const full = schema.extend({ token });
   return observeAction(options.name ?? "connect", async (input: { token: string } & z.input<S>) => {
     const given = (input as { token?: unknown } | null)?.token;
-    const limit = await consumeConnect(token.safeParse(given).success ? (given as string) : "", clientIp(await requestHeaders()));
+    const limit = await consumeConnect(token.safeParse(given).success ? (given as string) : "", clientIp(await actionHeaders()));
     if (!limit.allowed) return tooManyRequests(limit.retryAfter);
     const parsed = full.safeParse(input);
     if (!parsed.success) {

@@ -68,11 +68,12 @@ export function observe<C>(handler: Handler<C>): Handler<C> {
   };
 }
 
-async function actionRequestId(): Promise<string | null> {
+/** A server action's request headers; none when it is called outside a request (a script, a test). */
+export async function actionHeaders(): Promise<Headers> {
   try {
-    return (await headers()).get(REQUEST_ID_HEADER);
+    return await headers();
   } catch {
-    return null; // called outside a request (tests)
+    return new Headers();
   }
 }
 
@@ -80,7 +81,7 @@ async function actionRequestId(): Promise<string | null> {
 export function observeAction<I, T>(name: string, action: (input: I) => Promise<Result<T>>): (input: I) => Promise<Result<T>> {
   return async (input) => {
     const started = performance.now();
-    const requestId = requestIdFrom(await actionRequestId());
+    const requestId = requestIdFrom((await actionHeaders()).get(REQUEST_ID_HEADER));
     return withRequestContext({ requestId }, async () => {
       let status = 500;
       try {
