@@ -44,15 +44,15 @@ export function ConnectView({ page, token, embedded }: { page: ConnectPage; toke
     <main className={embedded ? "px-3 py-4" : "mx-auto max-w-2xl px-4 py-10 sm:px-6"}>
       {!embedded && (
         <header>
-          <p className="text-sm text-slate-500">{page.accountName}</p>
+          <p className="text-sm text-sb-fg-subtle">{page.accountName}</p>
           <h1 className="mt-1 text-2xl font-semibold">Connect your apps</h1>
-          <p className="mt-2 text-slate-600">Choose an app and sign in to it. You can disconnect at any time.</p>
+          <p className="mt-2 text-sb-fg-muted">Choose an app and sign in to it. You can disconnect at any time.</p>
         </header>
       )}
       {embedded && <h1 className="sr-only">Connect your apps</h1>}
       {embedded && <HostBridge allowedOrigins={page.embedOrigins} initial="ready" />}
       {page.syncWarning !== null && (
-        <p role="status" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        <p role="status" className="mt-6 rounded-sb-card border border-sb-warn-line bg-sb-warn-bg px-4 py-3 text-sm text-sb-warn-fg">
           We could not reach the integration service just now, so statuses may be out of date. {page.syncWarning}
         </p>
       )}

@@ -24,7 +24,7 @@ export function ReturnToList({ attemptId }: { attemptId: string }) {
   return (
     <p className="mt-4 text-sm">
       Taking you back…{" "}
-      <a className="font-medium text-indigo-700 underline" href={path}>
+      <a className="font-medium text-sb-link underline" href={path}>
         Back to your apps
       </a>
     </p>
