@@ -166,6 +166,10 @@ test("the embed URL's query parameters theme the widget a host frames from a thi
 test("theme auto follows the browser's colour scheme", async ({ page, account, apiKey }) => {
   const name = await account.install("Salesforce");
   const { url } = await mint(account, apiKey, { appearance: { theme: "auto" } });
+  const complaints: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning") complaints.push(message.text());
+  });
   await page.emulateMedia({ colorScheme: "dark" });
   await page.goto(url);
   const body = page.locator("body");
@@ -177,6 +181,8 @@ test("theme auto follows the browser's colour scheme", async ({ page, account, a
   near(await colour(card(page, name), "background-color"), [255, 255, 255, 255]);
   await page.emulateMedia({ colorScheme: "dark" });
   near(await colour(body, "background-color"), SLATE_950);
+  // The themed root hydrates like any other markup: no warning.
+  expect(complaints).toEqual([]);
 });
 
 // Every state the widget's colours appear in at once: search and the category chips (one
