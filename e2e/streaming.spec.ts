@@ -99,16 +99,19 @@ test("the shell is in the first bytes of the answer, before Cyclr has answered; 
   expect(received).toContain(name);
 });
 
-/** Renames a table the apps list reads (and only it) for the duration of `work`: the list fails on the server, the shell does not. */
-async function withoutCatalogue(work: () => Promise<void>) {
+/**
+ * Takes a table away (renames it) for the duration of `work`: a fault on Switchboard's side.
+ * Without CatalogueConnector, which only the apps list reads, the list fails and the shell does not.
+ */
+async function withoutTable(table: "CatalogueConnector" | "ConnectSession", work: () => Promise<void>) {
   const { databaseUrl } = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string };
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  await client.query(`ALTER TABLE "CatalogueConnector" RENAME TO "CatalogueConnectorAway"`);
+  await client.query(`ALTER TABLE "${table}" RENAME TO "${table}Away"`);
   try {
     await work();
   } finally {
-    await client.query(`ALTER TABLE "CatalogueConnectorAway" RENAME TO "CatalogueConnector"`);
+    await client.query(`ALTER TABLE "${table}Away" RENAME TO "${table}"`);
     await client.end();
   }
 }
@@ -116,7 +119,7 @@ async function withoutCatalogue(work: () => Promise<void>) {
 test("when the apps cannot be loaded, the page says so with a way to try again, and the widget tells its host", async ({ page, account }) => {
   const response = await account.mintSession(hostKey);
   const { url, embedUrl } = (await response.json()) as { url: string; embedUrl: string };
-  await withoutCatalogue(async () => {
+  await withoutTable("CatalogueConnector", async () => {
     await page.goto(url);
     const alert = page.getByRole("alert").filter({ hasText: "Your apps could not be loaded." });
     await expect(alert).toBeVisible();
@@ -127,4 +130,18 @@ test("when the apps cannot be loaded, the page says so with a way to try again, 
     await expect(page.locator("#events li")).toHaveText(["ready", "failed: The apps could not be loaded."]);
     await expect(page.frameLocator("iframe").getByRole("alert").filter({ hasText: "Your apps could not be loaded." })).toBeVisible();
   });
+});
+
+test("a fault on Switchboard's side is its own error page, with a reference and Try again, not a link that is not valid", async ({ page, account }) => {
+  const url = await account.connectLink();
+  await withoutTable("ConnectSession", async () => {
+    const response = await page.goto(url);
+    expect(response?.status()).toBe(500);
+    const notice = page.getByRole("alert").filter({ hasText: "Something went wrong" });
+    await expect(notice).toBeVisible();
+    await expect(notice.getByText(/^Reference: \S+$/)).toBeVisible();
+    await expect(page.getByText("This link is not valid")).toHaveCount(0);
+  });
+  await page.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { name: "Connect your apps" })).toBeVisible();
 });

@@ -56,6 +56,8 @@ export async function loadConnectPage(token: string, { embedded, ip }: { embedde
   if (!limit.allowed) return { kind: "limited", retryAfter: limit.retryAfter };
   const session = await run(() => requireSession(token));
   if (!session.ok) {
+    // Not a bad link but a fault on our side (already logged): the error page, not "not valid".
+    if (session.error.code === "internal") throw new Error("The connect session could not be read.");
     if (session.error.code !== "expired") return { kind: "invalid" };
     // An expired link still tells its host frame so (it may frame the notice).
     const embedOrigins = embedded ? await sessionOrigins(token) : [];
