@@ -150,6 +150,17 @@ describe("re-authentication restores the same device", () => {
     expect((await h.api(`${API}/device-onboarding/${session.id}`)).body).toMatchObject({ object_id: tesla.id });
   });
 
+  it("the onboarding page comes with the lapsed device's brand checked, so Approve as it stands restores it", async () => {
+    const user = await h.createUser();
+    const vw = (await h.control<Device>("devices", { user_id: user, device_type: "ev", brand: "volkswagen", is_authenticated: false })).body;
+    const session = await h.onboard(user, { device_type: "ev" });
+    const html = (await h.page(session.authentication_url)).text;
+    expect(html).toContain('<label><input type="radio" name="brand" value="volkswagen" checked required> Volkswagen</label>');
+    expect(html).toContain('<label><input type="radio" name="brand" value="tesla" required> Tesla</label>');
+    expect((await h.press(session.authentication_url, "approve")).headers.get("location")).toBe(session.success_url);
+    expect((await h.devices(user, "ev")).body).toMatchObject([{ id: vw.id, is_authenticated: true }]);
+  });
+
   it("but another brand, an authenticated device or a deleted one is not restored: a new device is created", async () => {
     const user = await h.createUser();
     const tesla = await onboarded(user, "ev", "tesla");
@@ -188,6 +199,23 @@ describe("re-authentication restores the same device", () => {
     expect(done.text).toContain("Your device is connected again");
     expect((await h.devices(user, "wb")).body).toMatchObject([{ id: wallbox.id, is_authenticated: true, action_needed: false, actions: [] }]);
     expect((await h.page(link)).status).toBe(410);
+  });
+
+  it("keeps a working resolution_link while the device stays lapsed: after a Cancel or expiry, a fresh page", async () => {
+    const user = await h.createUser();
+    const ev = await onboarded(user, "ev");
+    await h.control(`devices/${ev.id}/lapse`, {});
+    const linkOf = async () => (await h.devices(user, "ev")).body[0]!.actions[0]!.resolution_link;
+    const first = await linkOf();
+    expect(await linkOf()).toBe(first); // the same page while it is usable
+    expect((await h.press(first, "cancel")).status).toBe(200);
+    const second = await linkOf();
+    expect(second).not.toBe(first);
+    await h.control(`onboarding/${new URL(second).searchParams.get("onboarding_session_id")}/expire`, {});
+    const third = await linkOf();
+    expect(third).not.toBe(second);
+    expect((await h.press(third, "approve")).status).toBe(200);
+    expect((await h.devices(user, "ev")).body).toMatchObject([{ id: ev.id, is_authenticated: true, actions: [] }]);
   });
 
   it("through POST …/{id}/auth_session, for every type: {authentication_url, device_id, session_id}; Cancel leaves the device lapsed", async () => {

@@ -29,15 +29,18 @@ const radio = (name: string, value: string, label: string, checked: boolean) =>
  * The choice. A session that names a device type offers only that type (checked, the only
  * option) and its brands as radio buttons; one that does not offers every type and a brand
  * list grouped by type. A reauthentication session is fixed to its device's brand too.
+ * `preferredBrand` is checked instead of the first (the brand of the user's lapsed device).
  */
-export function connectPage(session: Session, user: User | undefined, options: { fixedBrand?: Brand; error?: string } = {}): string {
+export function connectPage(session: Session, user: User | undefined, options: { fixedBrand?: Brand; preferredBrand?: string; error?: string } = {}): string {
   const kinds = session.device_type ? [kindOf(session.device_type)] : DEVICE_KINDS;
   const types = kinds.map((kind, i) => radio("device_type", kind.type, kind.longName, i === 0)).join("\n");
   let brands: string;
   if (options.fixedBrand) {
     brands = `<fieldset><legend>Brand</legend>${radio("brand", options.fixedBrand.slug, options.fixedBrand.manufacturer, true)}</fieldset>`;
   } else if (session.device_type) {
-    brands = `<fieldset><legend>Brand</legend>${kinds[0]!.brands.map((brand, i) => radio("brand", brand.slug, brand.manufacturer, i === 0)).join("\n")}</fieldset>`;
+    const list = kinds[0]!.brands;
+    const checked = list.some((brand) => brand.slug === options.preferredBrand) ? options.preferredBrand : list[0]!.slug;
+    brands = `<fieldset><legend>Brand</legend>${list.map((brand) => radio("brand", brand.slug, brand.manufacturer, brand.slug === checked)).join("\n")}</fieldset>`;
   } else {
     const groups = kinds
       .map(

@@ -31,8 +31,6 @@ export type Session = {
   created_at: string;
 };
 
-export type Action = { code: string; resolution_link: string };
-
 export type Device = {
   id: string;
   user_id: string;
@@ -45,7 +43,8 @@ export type Device = {
   lifecycle_error: string | null;
   connection_status: "ok" | "warning" | "error" | "unknown";
   action_needed: boolean;
-  actions: Action[];
+  /** Action codes; each is listed with a resolution_link (deviceJson). */
+  actions: "reauthenticate"[];
   is_smart_optimization_active: boolean;
   created_at: string;
   updated_at: string;
@@ -155,18 +154,30 @@ export class PoderoState {
     });
   }
 
-  /** The manufacturer's authorisation lapsed: Podero asks the user to sign in again, with a link to a fresh page for that. */
+  /** The manufacturer's authorisation lapsed: Podero asks the user to sign in again. */
   lapse(device: Device, overrides: { lifecycle_state?: string; lifecycle_error?: string | null; connection_status?: Device["connection_status"] } = {}): void {
-    const session = this.reauthenticationSession(device);
     Object.assign(device, {
       is_authenticated: false,
       lifecycle_state: overrides.lifecycle_state ?? "authentication_expired",
       lifecycle_error: overrides.lifecycle_error === undefined ? "The manufacturer's authorization has expired." : overrides.lifecycle_error,
       connection_status: overrides.connection_status ?? "error",
       action_needed: true,
-      actions: [{ code: "reauthenticate", resolution_link: this.authenticationUrl(session) }],
+      actions: ["reauthenticate"],
       updated_at: new Date().toISOString(),
     });
+  }
+
+  /** The reauthenticate action's link: the device's usable page session, or a new one when the last was used or expired. */
+  resolutionLink(device: Device): string {
+    const usable = [...this.sessions.values()].find((s) => s.kind === "reauthentication" && s.device_id === device.id && this.phase(s) === "pending");
+    return this.authenticationUrl(usable ?? this.reauthenticationSession(device));
+  }
+
+  /** The user's oldest lapsed (not authenticated, not deleted) device of this type, of this manufacturer if given. */
+  lapsedDevice(userId: string, type: DeviceType, manufacturer?: string): Device | undefined {
+    return [...this.devices.values()]
+      .filter((d) => d.user_id === userId && d.type === type && !d.deleted_at && !d.is_authenticated && (!manufacturer || d.manufacturer === manufacturer))
+      .sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
   }
 
   reauthenticationSession(device: Device): Session {
@@ -192,9 +203,7 @@ export class PoderoState {
    */
   approve(session: Session, type: DeviceType, brand: Brand): Device {
     let device = session.device_id ? this.devices.get(session.device_id) : undefined;
-    device ??= [...this.devices.values()]
-      .filter((d) => d.user_id === session.user_id && d.type === type && d.manufacturer === brand.manufacturer && !d.deleted_at && !d.is_authenticated)
-      .sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
+    device ??= this.lapsedDevice(session.user_id, type, brand.manufacturer);
     if (device) this.restore(device);
     else
       device = this.createDevice({
@@ -252,7 +261,7 @@ export class PoderoState {
         model: device.model,
       },
       action_needed: device.action_needed,
-      actions: device.actions.map((action) => ({ ...action })),
+      actions: device.actions.map((code) => ({ code, resolution_link: this.resolutionLink(device) })),
       is_smart_optimization_active: device.is_smart_optimization_active,
       created_at: device.created_at,
       updated_at: device.updated_at,

@@ -50,7 +50,11 @@ export function connectPageRoutes(state: PoderoState): Route[] {
     route("GET", "/connect", (req) => {
       const opened = open(req);
       if (isReply(opened)) return opened;
-      return page(200, connectPage(opened.session, state.users.get(opened.session.user_id), { fixedBrand: opened.fixedBrand }));
+      const { session, fixedBrand } = opened;
+      // The emulator's convenience for Reconnect: the brand of a lapsed device of the session's type comes checked.
+      const lapsed = session.device_type && !fixedBrand ? state.lapsedDevice(session.user_id, session.device_type) : undefined;
+      const preferredBrand = lapsed ? kindOf(lapsed.type).brands.find((brand) => brand.manufacturer === lapsed.manufacturer)?.slug : undefined;
+      return page(200, connectPage(session, state.users.get(session.user_id), { fixedBrand, preferredBrand }));
     }),
 
     route("POST", "/connect", (req) => {
