@@ -1,7 +1,10 @@
 // The languages the end-user pages speak, and how a request's language is chosen: the page's
 // `?locale=` (the SDK's mount option), then the session's locale (the host's, when minting),
-// then the browser's Accept-Language in its order of preference, then English. Each is
-// matched by language alone (de-AT speaks de); the first that names a language we have wins.
+// then the browser's Accept-Language in its order of preference, then English. Tags are
+// matched by language alone (de-AT speaks de). The first of `?locale=` and the session's
+// locale that is a well-formed tag decides (junk is ignored); one naming a language we do not
+// have means English, as the host API documents. From Accept-Language, the most wanted
+// language we have.
 
 export const locales = ["en", "de", "fr", "es"] as const;
 export type Locale = (typeof locales)[number];
@@ -14,12 +17,17 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }
 
+const normalized = (tag: string) => tag.trim().replace(/_/g, "-");
+
+/** Whether a value is a language tag at all (junk is not: it is ignored). */
+function isTag(tag: string | null | undefined): tag is string {
+  return typeof tag === "string" && normalized(tag).length <= 35 && TAG.test(normalized(tag));
+}
+
 /** The language we have for a tag ("de-AT" → "de"), or null for junk and languages we lack. */
 export function matchLocale(tag: string | null | undefined): Locale | null {
-  if (typeof tag !== "string") return null;
-  const trimmed = tag.trim().replace(/_/g, "-");
-  if (trimmed.length > 35 || !TAG.test(trimmed)) return null;
-  const language = trimmed.split("-")[0]!.toLowerCase();
+  if (!isTag(tag)) return null;
+  const language = normalized(tag).split("-")[0]!.toLowerCase();
   return isLocale(language) ? language : null;
 }
 
@@ -55,12 +63,10 @@ export type LocaleSources = {
 /** The language a request is answered in. */
 export function resolveLocale({ query, session, acceptLanguage }: LocaleSources): Locale {
   const asked = Array.isArray(query) ? query[0] : query;
+  for (const tag of [asked, session]) if (isTag(tag)) return matchLocale(tag) ?? defaultLocale;
   return (
-    matchLocale(asked) ??
-    matchLocale(session) ??
     acceptedLanguages(acceptLanguage)
       .map(matchLocale)
-      .find((locale) => locale !== null) ??
-    defaultLocale
+      .find((locale) => locale !== null) ?? defaultLocale
   );
 }

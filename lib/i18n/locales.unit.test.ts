@@ -27,13 +27,18 @@ describe("choosing the language of a connect page", () => {
     expect(resolveLocale({ query: [], acceptLanguage: "fr" })).toBe("fr");
   });
 
-  it("passes over a language it does not have, and falls back to English when nothing else fits", () => {
+  it("answers English when the page or the session names a language it does not have", () => {
     expect(matchLocale("xx")).toBeNull();
     expect(matchLocale("it-IT")).toBeNull();
     expect(resolveLocale({ query: "xx" })).toBe("en");
-    expect(resolveLocale({ session: "xx" })).toBe("en");
-    expect(resolveLocale({ session: "pt-BR", acceptLanguage: "pt-BR,pt;q=0.9" })).toBe("en");
-    expect(resolveLocale({ session: "it", acceptLanguage: "it-IT,it;q=0.9,de;q=0.5" })).toBe("de");
+    expect(resolveLocale({ session: "xx", acceptLanguage: "de" })).toBe("en");
+    expect(resolveLocale({ query: "it", session: "de" })).toBe("en");
+    expect(resolveLocale({ query: "<junk>", session: "pt-BR", acceptLanguage: "es" })).toBe("en");
+  });
+
+  it("takes from Accept-Language the most wanted language it has, passing over the others", () => {
+    expect(resolveLocale({ acceptLanguage: "pt-BR,pt;q=0.9" })).toBe("en");
+    expect(resolveLocale({ acceptLanguage: "it-IT,it;q=0.9,de;q=0.5" })).toBe("de");
   });
 
   it("reads Accept-Language by its q-values, in order where they are equal", () => {
