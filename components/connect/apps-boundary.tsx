@@ -10,7 +10,10 @@ import { emitHostEvent } from "./host-bridge";
 
 type State = { failed: boolean };
 
-export class AppsBoundary extends Component<{ children: ReactNode }, State> {
+/** Its words, in the page's language (translated on the server: the boundary sits outside the page's message provider). */
+type Words = { title: string; text: string; retry: string };
+
+export class AppsBoundary extends Component<{ words: Words; children: ReactNode }, State> {
   state: State = { failed: false };
 
   static getDerivedStateFromError(): State {
@@ -18,17 +21,19 @@ export class AppsBoundary extends Component<{ children: ReactNode }, State> {
   }
 
   componentDidCatch() {
+    // For the host's developers, in English like the rest of the host API.
     emitHostEvent({ type: "failed", reason: "The apps could not be loaded." });
   }
 
   render() {
-    if (!this.state.failed) return this.props.children;
+    const { words, children } = this.props;
+    if (!this.state.failed) return children;
     return (
       <div role="alert" className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-        <p className="font-medium">Your apps could not be loaded.</p>
-        <p className="mt-1 text-sm text-slate-600">It is not something you did: try again in a moment.</p>
+        <p className="font-medium">{words.title}</p>
+        <p className="mt-1 text-sm text-slate-600">{words.text}</p>
         <Button className="mt-4" variant="primary" onClick={() => window.location.reload()}>
-          Try again
+          {words.retry}
         </Button>
       </div>
     );

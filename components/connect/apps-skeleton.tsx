@@ -1,10 +1,13 @@
+import { useTranslations } from "next-intl";
+
 // What the connect page shows while Cyclr is asked for the account's apps: the shape of the
 // list to come, and words for screen readers. The page's shell is sent with it at once.
 export function AppsSkeleton() {
+  const t = useTranslations("ConnectPage");
   return (
     <div className="mt-6" data-testid="apps-skeleton">
       <p role="status" className="sr-only">
-        Loading your apps…
+        {t("loadingApps")}
       </p>
       <ul aria-hidden="true" className="space-y-3">
         {[0, 1, 2].map((row) => (

@@ -54,7 +54,7 @@ export function ConnectView({ page, token, embedded }: { page: ConnectPage; toke
       )}
       {embedded && <h1 className="sr-only">{t("title")}</h1>}
       {embedded && <HostBridge allowedOrigins={page.embedOrigins} initial="ready" />}
-      <AppsBoundary>
+      <AppsBoundary words={{ title: t("appsFailedTitle"), text: t("appsFailedText"), retry: t("tryAgain") }}>
         <Suspense fallback={<AppsSkeleton />}>
           <AppsSection apps={page.apps} token={token} serviceOrigin={page.serviceOrigin} embedded={embedded} />
         </Suspense>
