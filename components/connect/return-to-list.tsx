@@ -5,7 +5,7 @@ import { returnKey } from "./use-oauth-connect";
 
 const unchanging = () => () => {};
 
-// Goes back to the connect page this tab came from; the path was kept in sessionStorage so
+// Goes back to the connect page this tab came from (or the headless connect popup's page); the path was kept in sessionStorage so
 // the session token never has to travel through Cyclr's redirect.
 export function ReturnToList({ attemptId }: { attemptId: string }) {
   // Read in the browser only (the server renders the fallback text).
@@ -14,7 +14,7 @@ export function ReturnToList({ attemptId }: { attemptId: string }) {
     () => sessionStorage.getItem(returnKey(attemptId)),
     () => null,
   );
-  const path = stored && /^\/connect\/[A-Za-z0-9_-]+$/.test(stored) ? stored : null;
+  const path = stored && /^\/connect\/[A-Za-z0-9_-]+(\/start)?$/.test(stored) ? stored : null;
   useEffect(() => {
     if (!path) return;
     sessionStorage.removeItem(returnKey(attemptId));
