@@ -3,7 +3,7 @@
 // 2. the package with tsup (tsup.config.ts) into dist/;
 // 3. the script-tag build into public/sdk/ (unversioned, as always) and public/sdk/v<major>/.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +24,8 @@ export async function buildSdk(): Promise<void> {
   mkdirSync(dirname(generated), { recursive: true });
   writeFileSync(generated, await generateApiTypes());
 
+  // Emptied first: a chunk of an earlier build must not end up in the package.
+  rmSync(join(sdk, "dist"), { recursive: true, force: true });
   const tsup = join(dirname(createRequire(import.meta.url).resolve("tsup/package.json")), "dist/cli-default.js");
   const built = spawnSync(process.execPath, [tsup], { cwd: sdk, stdio: "inherit" });
   if (built.status !== 0) throw new Error(`tsup failed (exit code ${built.status ?? built.signal})`);
