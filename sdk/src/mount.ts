@@ -67,7 +67,8 @@ export function mount(element: HTMLElement, options: MountOptions): SwitchboardW
       return;
     }
     if (data.type === "ready" || data.type === "session-expired" || data.type === "connected" || data.type === "disconnected" || data.type === "failed") {
-      deliver(options.onEvent, { type: data.type, connector: connectorOf(data.connector) });
+      const reason = data.type === "failed" && typeof data.reason === "string" ? { reason: data.reason } : {};
+      deliver(options.onEvent, { type: data.type, connector: connectorOf(data.connector), ...reason });
     }
   };
 

@@ -12,7 +12,7 @@ export interface SwitchboardEvent {
   type: WidgetEventType;
   /** The connector the event is about; null for ready and session-expired, and for a widget that failed to load. */
   connector: ConnectorRef | null;
-  /** For `failed`: why, in words (e.g. the widget did not load in time). */
+  /** For `failed` without a connector: why the widget failed, in words (it did not load in time, its apps could not be loaded). */
   reason?: string;
 }
 
