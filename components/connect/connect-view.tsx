@@ -1,4 +1,7 @@
-import type { ConnectPage } from "@/lib/connect/page";
+import { Suspense } from "react";
+import type { ConnectApps, ConnectPage } from "@/lib/connect/page";
+import { AppsBoundary } from "./apps-boundary";
+import { AppsSkeleton } from "./apps-skeleton";
 import { ConnectSessionProvider } from "./connect-session";
 import { ConnectorList } from "./connector-list";
 import { HostBridge } from "./host-bridge";
@@ -51,14 +54,28 @@ export function ConnectView({ page, token, embedded }: { page: ConnectPage; toke
       )}
       {embedded && <h1 className="sr-only">Connect your apps</h1>}
       {embedded && <HostBridge allowedOrigins={page.embedOrigins} initial="ready" />}
-      {page.syncWarning !== null && (
+      <AppsBoundary>
+        <Suspense fallback={<AppsSkeleton />}>
+          <AppsSection apps={page.apps} token={token} serviceOrigin={page.serviceOrigin} embedded={embedded} />
+        </Suspense>
+      </AppsBoundary>
+    </main>
+  );
+}
+
+/** The list, once Cyclr has answered (or could not be reached): streamed into the page's shell. */
+async function AppsSection({ apps, token, serviceOrigin, embedded }: { apps: Promise<ConnectApps>; token: string; serviceOrigin: string; embedded: boolean }) {
+  const { syncWarning, connectors, moreOffered, appCount, categories } = await apps;
+  return (
+    <>
+      {syncWarning !== null && (
         <p role="status" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
-          We could not reach the integration service just now, so statuses may be out of date. {page.syncWarning}
+          We could not reach the integration service just now, so statuses may be out of date. {syncWarning}
         </p>
       )}
-      <ConnectSessionProvider token={token} serviceOrigin={page.serviceOrigin} embedded={embedded}>
-        <ConnectorList connectors={page.connectors} moreOffered={page.moreOffered} appCount={page.appCount} categories={page.categories} />
+      <ConnectSessionProvider token={token} serviceOrigin={serviceOrigin} embedded={embedded}>
+        <ConnectorList connectors={connectors} moreOffered={moreOffered} appCount={appCount} categories={categories} />
       </ConnectSessionProvider>
-    </main>
+    </>
   );
 }

@@ -9,12 +9,37 @@ import { eventRow, recordEvent, type EventInput } from "@/lib/events";
 import { parseOrigins } from "@/lib/origins";
 import { AppError } from "@/lib/errors";
 import { accountForSession, accountNameSchema, knownAccountIdSchema } from "./accounts";
+import { appearanceInput, storedAppearance, type Appearance } from "./appearance";
 
 export const SESSION_LIFETIME_MS = 30 * 60 * 1000;
 
 const required = (field: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`),
 });
+
+/** A BCP 47 language tag as browsers write them; which languages the page has is the page's business. */
+export const localeTag = z
+  .string({ error: "locale must be a string" })
+  .max(35, "locale is at most 35 characters")
+  .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'locale is a language tag such as "de" or "fr-CA"')
+  .describe("The language the page speaks, as a BCP 47 tag (en, de, fr and es are complete; others fall back to English). Without it, the browser's.");
+
+const personName = (field: string) =>
+  z
+    .string({ error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} may not be empty`)
+    .max(100, `${field} is at most 100 characters`)
+    .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), `${field} may not hold control characters`);
+
+export const sessionUser = z.strictObject(
+  {
+    email: z.email({ error: "user.email must be an email address" }).max(254, "user.email is at most 254 characters"),
+    firstName: personName("user.firstName").optional(),
+    lastName: personName("user.lastName").optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `user has no field ${issue.keys.join(", ")}` : "user must be an object with an email") },
+);
 
 export const createSessionInput = z.object({
   accountId: knownAccountIdSchema,
@@ -29,6 +54,11 @@ export const createSessionInput = z.object({
   accountName: accountNameSchema.optional(),
   /** Narrows the page to these catalogue connectors (names or ids), offered or installed. */
   connectors: z.array(z.string().trim().min(1, "a connector is a name or an id").max(200)).max(100, "at most 100 connectors").optional(),
+  /** The language the page speaks (BCP 47, e.g. "de" or "fr-CA"); without one, the browser's. */
+  locale: localeTag.optional(),
+  appearance: appearanceInput.optional(),
+  /** Who the end user is, for providers that keep their own user (Podero). */
+  user: sessionUser.optional(),
 });
 
 export type CreateSessionInput = z.infer<typeof createSessionInput>;
@@ -46,7 +76,19 @@ export async function createConnectSession(input: CreateSessionInput, apiKey: { 
   const token = randomToken(32);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
   const created = { token, url: `${env().APP_URL}/connect/${token}`, embedUrl: `${env().APP_URL}/embed/${token}`, expiresAt };
-  const session = { id: randomUUID(), hostUserId: input.userId, tokenHash: hashToken(token), apiKeyId, expiresAt, allowedOrigins };
+  const session: NewSession = {
+    id: randomUUID(),
+    hostUserId: input.userId,
+    tokenHash: hashToken(token),
+    apiKeyId,
+    expiresAt,
+    allowedOrigins,
+    locale: input.locale ?? null,
+    appearance: input.appearance ?? {},
+    userEmail: input.user?.email ?? null,
+    userFirstName: input.user?.firstName ?? null,
+    userLastName: input.user?.lastName ?? null,
+  };
   // The common case, a known account and no narrowing, is one statement (the hot path of the host API).
   if (!input.connectors && (await insertForKnownAccount(input.accountId, session))) return created;
 
@@ -57,7 +99,19 @@ export async function createConnectSession(input: CreateSessionInput, apiKey: { 
   return created;
 }
 
-type NewSession = { id: string; hostUserId: string; tokenHash: string; apiKeyId: string | null; expiresAt: Date; allowedOrigins: string[] };
+type NewSession = {
+  id: string;
+  hostUserId: string;
+  tokenHash: string;
+  apiKeyId: string | null;
+  expiresAt: Date;
+  allowedOrigins: string[];
+  locale: string | null;
+  appearance: Appearance;
+  userEmail: string | null;
+  userFirstName: string | null;
+  userLastName: string | null;
+};
 
 const sessionCreated = (session: NewSession, accountId: string | null): EventInput => ({
   type: "session.created",
@@ -77,8 +131,10 @@ async function insertForKnownAccount(cyclrAccountId: string, session: NewSession
     WITH account AS (
       SELECT id FROM "Account" WHERE "cyclrAccountId" = ${cyclrAccountId} AND "retiredAt" IS NULL
     ), session AS (
-      INSERT INTO "ConnectSession" ("id", "accountId", "hostUserId", "tokenHash", "allowedOrigins", "connectorIds", "apiKeyId", "expiresAt", "createdAt")
-      SELECT ${session.id}::uuid, account.id, ${session.hostUserId}, ${session.tokenHash}, ${session.allowedOrigins}::text[], ARRAY[]::text[], ${session.apiKeyId}::uuid, ${session.expiresAt}, ${now}
+      INSERT INTO "ConnectSession" ("id", "accountId", "hostUserId", "tokenHash", "allowedOrigins", "connectorIds", "apiKeyId", "expiresAt", "createdAt",
+        "locale", "appearance", "userEmail", "userFirstName", "userLastName")
+      SELECT ${session.id}::uuid, account.id, ${session.hostUserId}, ${session.tokenHash}, ${session.allowedOrigins}::text[], ARRAY[]::text[], ${session.apiKeyId}::uuid, ${session.expiresAt}, ${now},
+        ${session.locale}, ${JSON.stringify(session.appearance)}::jsonb, ${session.userEmail}, ${session.userFirstName}, ${session.userLastName}
       FROM account
       RETURNING "accountId"
     )
@@ -130,6 +186,11 @@ export type ActiveSession = {
   connectorIds: string[];
   /** The host origins that may frame it. */
   allowedOrigins: string[];
+  /** The language tag the host asked for, as given; null for the browser's. */
+  locale: string | null;
+  appearance: Appearance;
+  /** The end user as the host described them; null when it did not. */
+  user: { email: string; firstName: string | null; lastName: string | null } | null;
   account: { id: string; cyclrAccountId: string; name: string };
 };
 
@@ -158,6 +219,9 @@ export async function requireSession(token: string): Promise<ActiveSession> {
     expiresAt: session.expiresAt,
     connectorIds: session.connectorIds,
     allowedOrigins: session.allowedOrigins,
+    locale: session.locale,
+    appearance: storedAppearance(session.appearance),
+    user: session.userEmail ? { email: session.userEmail, firstName: session.userFirstName, lastName: session.userLastName } : null,
     account: session.account,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { accountIdSchema, accountInput, knownAccountIdSchema } from "@/lib/connect/accounts";
-import { createSessionInput } from "@/lib/connect/sessions";
+import { appearanceInput } from "@/lib/connect/appearance";
+import { createSessionInput, sessionUser } from "@/lib/connect/sessions";
 import { errorCodes } from "@/lib/errors";
 import { connectorEventTypes } from "@/lib/webhooks/outbox";
 
@@ -17,6 +18,11 @@ export const outputs = z.registry<{ id: string; description?: string }>();
 /** The bodies the routes parse. */
 export const bodies = { createSession: createSessionInput, account: accountInput };
 inputs.add(createSessionInput, { id: "CreateSessionRequest", description: "A connect link for one user of one account." });
+inputs.add(appearanceInput, {
+  id: "Appearance",
+  description: "How the widget looks. Left-out fields keep Switchboard's own look; text on the accent colour is kept readable (WCAG AA).",
+});
+inputs.add(sessionUser, { id: "SessionUser", description: "The end user, for providers that keep users of their own (Podero devices need the email)." });
 inputs.add(accountInput, { id: "AccountRequest", description: "The account's name (and time zone) at Cyclr." });
 
 export const params = {

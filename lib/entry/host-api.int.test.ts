@@ -103,3 +103,58 @@ describe("host API: bodies", () => {
     expect(response).toEqual({ status: 400, body: { error: { code: "bad_request", message: "The body must be JSON." } } });
   });
 });
+
+describe("host API: the session's language, look and user", () => {
+  const mint = async (extra: Record<string, unknown>) =>
+    json(
+      await postSession(
+        new Request("http://localhost/api/v1/connect-sessions", {
+          method: "POST",
+          headers: headers(),
+          body: JSON.stringify({ accountId: "acme-corp", userId: "u1", ...extra }),
+        }),
+        params(""),
+      ),
+    );
+
+  it.each([
+    [{ appearance: { accent: "red" } }, "appearance", 'accent is a colour written "#rrggbb", e.g. "#4f46e5"'],
+    [{ appearance: { accent: "#12345" } }, "appearance", 'accent is a colour written "#rrggbb", e.g. "#4f46e5"'],
+    [{ appearance: { theme: "sepia" } }, "appearance", 'theme is one of "light", "dark" or "auto"'],
+    [{ appearance: { radius: 40 } }, "appearance", "radius is at most 24"],
+    [{ appearance: { radius: 2.5 } }, "appearance", "radius is a whole number of pixels"],
+    [{ appearance: { background: "blue" } }, "appearance", 'background is "default" or "transparent"'],
+    [{ appearance: { font: "Comic Sans" } }, "appearance", "appearance has no field font"],
+    [{ appearance: "dark" }, "appearance", "appearance must be an object"],
+    [{ locale: "german please" }, "locale", 'locale is a language tag such as "de" or "fr-CA"'],
+    [{ locale: 7 }, "locale", "locale must be a string"],
+    [{ user: { email: "not an email" } }, "user", "user.email must be an email address"],
+    [{ user: { email: "a@example.com", firstName: "" } }, "user", "user.firstName may not be empty"],
+    [{ user: { email: "a@example.com", phone: "1" } }, "user", "user has no field phone"],
+  ])("refuses %j with 400 naming the field and the rule", async (extra, field, rule) => {
+    expect(await mint(extra)).toEqual({
+      status: 400,
+      body: { error: { code: "bad_request", message: "The request body is not valid.", fields: { [field]: [rule] } } },
+    });
+  });
+
+  it("keeps what it was given for the page to use (an account new to Switchboard, then a known one)", async () => {
+    const { requireSession } = await import("@/lib/connect/sessions");
+    for (const path of ["new account", "known account"]) {
+      const created = await mint({
+        locale: "de-AT",
+        appearance: { theme: "dark", accent: "#4F46E5", radius: 12, background: "transparent" },
+        user: { email: "ada@example.com", firstName: "Ada" },
+      });
+      expect(created.status, path).toBe(201);
+      const session = await requireSession((created.body as unknown as { token: string }).token);
+      expect(session, path).toMatchObject({
+        locale: "de-AT",
+        appearance: { theme: "dark", accent: "#4f46e5", radius: 12, background: "transparent" },
+        user: { email: "ada@example.com", firstName: "Ada", lastName: null },
+      });
+    }
+    const plain = await mint({});
+    expect(await requireSession((plain.body as unknown as { token: string }).token)).toMatchObject({ locale: null, appearance: {}, user: null });
+  });
+});
