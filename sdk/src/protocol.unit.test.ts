@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { withLook } from "./protocol";
+import type { components } from "./generated/openapi";
+import { withLook, type Appearance } from "./protocol";
 
 // The appearance and locale reach Switchboard's pages as query parameters; a value of the
 // wrong form is refused by name before any frame or popup opens.
+
+// The browser's Appearance is the contract's (the session's `appearance` in the OpenAPI document): tsc fails if they part.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameAsContract: Same<Appearance, components["schemas"]["Appearance"]> = true;
+void sameAsContract;
 
 const embed = () => new URL("https://switchboard.example.com/embed/abcdefghijklmnopqrstuv");
 
