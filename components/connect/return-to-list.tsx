@@ -8,7 +8,7 @@ const unchanging = () => () => {};
 /** What it says, in the page's language (translated on the server: no catalogue travels for three sentences). */
 type Words = { closePage: string; takingBack: string; backToApps: string };
 
-// Goes back to the connect page this tab came from; the path was kept in sessionStorage so
+// Goes back to the connect page this tab came from (or the headless connect popup's page); the path was kept in sessionStorage so
 // the session token never has to travel through Cyclr's redirect.
 export function ReturnToList({ attemptId, words }: { attemptId: string; words: Words }) {
   // Read in the browser only (the server renders the fallback text).
@@ -17,7 +17,7 @@ export function ReturnToList({ attemptId, words }: { attemptId: string; words: W
     () => sessionStorage.getItem(returnKey(attemptId)),
     () => null,
   );
-  const path = stored && /^\/connect\/[A-Za-z0-9_-]+$/.test(stored) ? stored : null;
+  const path = stored && /^\/connect\/[A-Za-z0-9_-]+(\/start)?$/.test(stored) ? stored : null;
   useEffect(() => {
     if (!path) return;
     sessionStorage.removeItem(returnKey(attemptId));
