@@ -17,6 +17,8 @@ const config = [
   {
     ignores: ["lib/generated/**", ".next/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
   },
+  // The SDK's build output and generated types (sdk/build.ts).
+  { ignores: ["sdk/dist/**", "sdk/src/generated/**", "public/sdk/**"] },
   ...nextVitals,
   ...nextTypescript,
   {
@@ -65,6 +67,16 @@ const config = [
           folders: [...notInApp.folders, "app", "components"],
           reason: "lib/ never imports the emulators, the tooling, the test harness, the app or its components",
         },
+      ],
+    },
+  },
+  {
+    files: ["sdk/**"],
+    ignores: tests,
+    rules: {
+      "boundaries/import-boundary": [
+        "error",
+        { folders: [...notInApp.folders, "app", "components", "lib"], reason: "the SDK package is built and published on its own" },
       ],
     },
   },

@@ -1,3 +1,12 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+// next-intl: each request's language and messages (lib/i18n/request.ts). The catalogues are
+// compiled at build time, so the browser gets no ICU parser (the widget's first-load JS).
+const withNextIntl = createNextIntlPlugin({
+  requestConfig: "./lib/i18n/request.ts",
+  experimental: { messages: { path: "./lib/i18n/messages", format: "json", locales: "infer", precompile: true } },
+});
+
 /** @type {import('next').NextConfig} */
 const common = [
   { key: "Referrer-Policy", value: "no-referrer" },
@@ -33,4 +42,4 @@ const nextConfig = {
   },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

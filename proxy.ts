@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { embedFrameAncestors } from "@/lib/connect/embed-policy";
+import { PAGE_URL_HEADER } from "@/lib/i18n/page-url";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-id";
 
-// Three jobs, none of them the security boundary:
+// Four jobs, none of them the security boundary:
 // - every page request: an x-request-id (the client's when sane, else a new one), passed on to the
 //   route (whose log lines carry it) and set on the response;
+// - every page request: its path and query passed on, for the page's language (lib/i18n);
 // - /embed/<token>: frame-ancestors with exactly the session's allowed origins ('none' for
 //   an unknown or expired token), so only the host that minted the session can frame it;
 // - /admin: send signed-out browsers to sign-in (every admin page and route checks the
@@ -13,6 +15,7 @@ export async function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers.get(REQUEST_ID_HEADER));
   const headers = new Headers(request.headers);
   headers.set(REQUEST_ID_HEADER, requestId);
+  headers.set(PAGE_URL_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   const response = await answer(request, () => NextResponse.next({ request: { headers } }));
   response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;

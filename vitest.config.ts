@@ -23,7 +23,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["{lib,components,tooling,testing}/**/*.unit.test.ts"] } },
+      { extends: true, test: { name: "unit", include: ["{lib,components,tooling,testing,sdk}/**/*.unit.test.ts"] } },
       { extends: true, test: { name: "emulator", include: ["emulator/**/*.test.ts"] } },
       {
         extends: true,

@@ -1,13 +1,19 @@
 import type { Metadata } from "next";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 import { MessagePage } from "@/components/connect/message-page";
 
-export const metadata: Metadata = { title: "Page not found" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("NotFound"))("title") };
+}
 
-// Any address Switchboard does not have (a mistyped or truncated link, an old bookmark).
+// Any address Switchboard does not have (a mistyped or truncated link, an old bookmark); in
+// the language of the page asked for (English outside /connect and /embed).
 export default function NotFound() {
+  const t = useTranslations("NotFound");
   return (
-    <MessagePage title="Page not found">
-      <p>There is nothing at this address. Check that you copied the whole link, or go back to the app you came from and open it again.</p>
+    <MessagePage title={t("title")}>
+      <p>{t("text")}</p>
     </MessagePage>
   );
 }

@@ -82,22 +82,31 @@ async function mint(account: TestAccount, key: string, body: Record<string, unkn
 
 const withQuery = (url: string, query: Record<string, string>) => `${url}?${new URLSearchParams(query)}`;
 
-test("a session minted dark with an accent and a radius is drawn so in the server's first HTML, without JavaScript", async ({
+test("a session minted dark with an accent and a radius is drawn so, its colours in the server's first HTML without JavaScript", async ({
   browser,
+  page,
   account,
   apiKey,
 }, testInfo) => {
   const name = await account.install("Salesforce");
   const { url } = await mint(account, apiKey, { appearance: { theme: "dark", accent: "#F97316", radius: 10 } });
 
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const page = await context.newPage();
+  // Without JavaScript, the shell (what the server sends before the list streams in) is already dark, with the accent.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const bare = await noScript.newPage();
+  await bare.goto(url);
+  await expect(bare.getByRole("heading", { name: "Connect your apps" })).toBeVisible();
+  near(await colour(bare.locator("body"), "background-color"), SLATE_950);
+  expect(await style(bare.locator("html"), "color-scheme")).toBe("dark");
+  expect(await style(bare.locator("html"), "--sb-accent")).toBe("#f97316");
+  expect(await style(bare.locator("html"), "--sb-radius")).toBe("10px");
+  await noScript.close();
+
   await page.goto(url);
   const connect = card(page, name).getByRole("button", { name: `Connect ${name}` });
   await expect(connect).toBeVisible();
   near(await colour(page.locator("body"), "background-color"), SLATE_950);
   near(await colour(card(page, name), "background-color"), SLATE_900);
-  expect(await style(page.locator("html"), "color-scheme")).toBe("dark");
   // Orange is too light for white text (2.8:1): the text on it is near-black.
   near(await colour(connect, "background-color"), rgba("#f97316"));
   near(await colour(connect, "color"), NEAR_BLACK);
@@ -116,6 +125,7 @@ test("a session minted dark with an accent and a radius is drawn so in the serve
   near(await colour(page.locator("body"), "background-color"), SLATE_950);
   // A query value the schema takes overrides the session's.
   await page.goto(withQuery(url, { theme: "light", accent: "#1d4ed8" }));
+  await expect(connect).toBeVisible();
   near(await colour(page.locator("body"), "background-color"), SLATE_50);
   near(await colour(connect, "background-color"), rgba("#1d4ed8"));
   near(await colour(connect, "color"), rgba("#ffffff"));
@@ -123,10 +133,10 @@ test("a session minted dark with an accent and a radius is drawn so in the serve
   // An expired link's notice keeps the session's look.
   await expireLink(url);
   await page.goto(url);
-  await expect(page.getByRole("heading", { name: "This link has expired" })).toBeVisible();
+  const expired = page.getByRole("heading", { name: "This link has expired" });
+  await expect(expired).toBeVisible();
   near(await colour(page.locator("body"), "background-color"), SLATE_950);
-  near(await colour(page.getByRole("heading", { name: "This link has expired" }).locator(".."), "background-color"), SLATE_900);
-  await context.close();
+  near(await colour(expired.locator(".."), "background-color"), SLATE_900);
 });
 
 test("the embed URL's query parameters theme the widget a host frames from a third origin, and a transparent one shows the host's page", async ({

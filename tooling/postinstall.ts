@@ -2,11 +2,13 @@
 // the two steps Switchboard needs: restore the symlinks inside the PostgreSQL binaries
 // package (its libraries are shipped as files plus a list of links), and generate the
 // Prisma client with the stub engine (see prisma/schema-engine-stub.cjs). It also writes the
-// list of migrations the app's readiness check expects (tooling/db/migration-list.ts).
+// list of migrations the app's readiness check expects (tooling/db/migration-list.ts), and
+// builds the SDK package (sdk/dist) with the script-tag copies the app serves (public/sdk).
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildSdk } from "../sdk/build";
 import { writeMigrationList } from "./db/migration-list";
 
 function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
@@ -32,3 +34,5 @@ run(process.execPath, [join(root, "node_modules", "prisma", "build", "index.js")
 });
 
 writeMigrationList();
+
+await buildSdk();

@@ -1,11 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { disconnectAction } from "@/app/connect/actions";
 import { Button, buttonClass } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
 import { useConnectSession } from "./connect-session";
+import { ConnectedOn } from "./connected-on";
 import { CredentialsForm } from "./credentials-form";
 import { emitHostEvent } from "./host-bridge";
 import { sessionGet } from "./session-fetch";
@@ -16,10 +18,13 @@ const WATCH_MS = 2000;
 
 const fetchConnector = (token: string, connectorId: string) => sessionGet<ConnectorView>(token, `/api/connect/connectors/${connectorId}`);
 
-const authTypeLabel: Record<string, string> = { OAuth2: "Sign in", ApiKey: "API key", Basic: "Username and password" };
+const authTypes = ["OAuth2", "ApiKey", "Basic"] as const;
+const isKnownAuthType = (authType: string): authType is (typeof authTypes)[number] => (authTypes as readonly string[]).includes(authType);
 
 export function ConnectorCard({ initial }: { initial: ConnectorView }) {
   const { token, embedded } = useConnectSession();
+  const t = useTranslations("Connect");
+  const locale = useLocale();
   const headingId = useId();
   const [connector, setConnector] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -57,16 +62,15 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
   const connected = connector.status === "CONNECTED";
   const isOAuth = connector.authType === "OAuth2";
   const busy = phase.kind === "starting" || phase.kind === "waiting" || phase.kind === "confirming" || phase.kind === "redirecting" || disconnecting;
-  const verb = connected ? "Reconnect" : "Connect";
 
   const disconnect = useCallback(async () => {
     setDisconnecting(true);
     setError(null);
-    const result = await disconnectAction({ token, connectorId: connector.id });
+    const result = await disconnectAction({ token, locale, connectorId: connector.id });
     setDisconnecting(false);
     if (result.ok) setConnector(result.data);
     else setError(result.error.message);
-  }, [token, connector.id]);
+  }, [token, locale, connector.id]);
 
   return (
     <article aria-labelledby={headingId} className="rounded-sb-card border border-sb-line bg-sb-surface p-4 shadow-sm">
@@ -86,31 +90,32 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
           </div>
           <p className="mt-0.5 text-sm text-sb-fg-subtle">
             {connector.connectorName !== connector.name && `${connector.connectorName} · `}
-            {authTypeLabel[connector.authType] ?? connector.authType}
+            {isKnownAuthType(connector.authType) ? t(`authType.${connector.authType}`) : connector.authType}
           </p>
+          {connected && connector.authenticatedAt && <ConnectedOn iso={connector.authenticatedAt} />}
         </div>
       </div>
 
       <div role="status" aria-live="polite" className="text-sm">
-        {phase.kind === "starting" && <p className="mt-3 text-sb-fg-muted">Opening {connector.name}…</p>}
+        {phase.kind === "starting" && <p className="mt-3 text-sb-fg-muted">{t("opening", { name: connector.name })}</p>}
         {phase.kind === "waiting" && (
           <p className="mt-3 text-sb-fg-muted">
-            Waiting for you to authorize in the popup…{" "}
+            {t("waitingPopup")}{" "}
             <button type="button" onClick={oauth.focusPopup} className="font-medium text-sb-link underline">
-              Show the popup
+              {t("showPopup")}
             </button>
           </p>
         )}
-        {phase.kind === "confirming" && <p className="mt-3 text-sb-fg-muted">Confirming the connection…</p>}
-        {phase.kind === "closed" && <p className="mt-3 text-sb-fg-muted">The window was closed before {connector.name} was connected. You can try again.</p>}
-        {phase.kind === "redirecting" && <p className="mt-3 text-sb-fg-muted">Taking you to {connector.name}…</p>}
+        {phase.kind === "confirming" && <p className="mt-3 text-sb-fg-muted">{t("confirming")}</p>}
+        {phase.kind === "closed" && <p className="mt-3 text-sb-fg-muted">{t("closed", { name: connector.name })}</p>}
+        {phase.kind === "redirecting" && <p className="mt-3 text-sb-fg-muted">{t("redirecting", { name: connector.name })}</p>}
         {phase.kind === "idle" && phase.note && <p className="mt-3 text-sb-fg-muted">{phase.note}</p>}
       </div>
       {watching && (
         <p role="status" className="mt-3 text-sm text-sb-fg-muted">
-          Waiting for you to finish in the other tab… this card updates by itself.{" "}
+          {t("watching")}{" "}
           <button type="button" onClick={() => setWatching(false)} className="font-medium text-sb-link underline">
-            Stop waiting
+            {t("stopWaiting")}
           </button>
         </p>
       )}
@@ -119,22 +124,22 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
           {embedded ? (
             <>
               {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
-              <p>Your browser blocked the sign-in window. Allow popups for this site and try again, or connect in a new tab and come back here.</p>
+              <p>{t("blockedEmbedded")}</p>
               <a
-                href={`/connect/${token}`}
+                href={`/connect/${token}?${new URLSearchParams({ locale })}`}
                 target="_blank"
                 rel="noopener noreferrer"
                 onClick={() => setWatching(true)}
                 className={buttonClass({ className: "mt-2 inline-block" })}
               >
-                Open in a new tab
+                {t("openInNewTab")}
               </a>
             </>
           ) : (
             <>
-              <p>Your browser blocked the sign-in window. You can allow popups for this site and try again, or continue in this tab.</p>
+              <p>{t("blocked")}</p>
               <Button onClick={() => void oauth.startRedirect()} className="mt-2">
-                Continue in this tab
+                {t("continueHere")}
               </Button>
             </>
           )}
@@ -149,11 +154,11 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
       {!formOpen && (
         <div className="mt-4 flex flex-wrap gap-2">
           <Button variant={connected ? "secondary" : "primary"} disabled={busy} onClick={() => (isOAuth ? void oauth.start() : setFormOpen(true))}>
-            {`${verb} ${connector.name}`}
+            {t(connected ? "reconnect" : "connect", { name: connector.name })}
           </Button>
           {connected && (
             <Button disabled={busy} onClick={() => void disconnect()}>
-              {disconnecting ? "Disconnecting…" : `Disconnect ${connector.name}`}
+              {disconnecting ? t("disconnecting") : t("disconnect", { name: connector.name })}
             </Button>
           )}
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useDeferredValue, useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
@@ -27,6 +28,7 @@ const matches = (connector: ConnectorView, query: string, category: string | nul
 
 export function ConnectorList({ connectors, moreOffered, appCount, categories }: Props) {
   const { token, embedded } = useConnectSession();
+  const t = useTranslations("Connect");
   const searchId = useId();
   const [text, setText] = useState("");
   const [category, setCategory] = useState<string | null>(null);
@@ -52,7 +54,7 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
   });
 
   if (appCount === 0) {
-    return <p className="mt-8 text-sb-fg-muted">No apps are set up for your account yet.</p>;
+    return <p className="mt-8 text-sb-fg-muted">{t("noApps")}</p>;
   }
   const searchable = appCount >= SEARCH_FROM;
   const shownInstalled = installed.filter((connector) => matches(connector, query, category));
@@ -65,22 +67,25 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
       {searchable && (
         <div role="search" className="mb-4 space-y-3">
           <div>
-            <label htmlFor={searchId} className="block text-sm font-medium text-sb-fg-2">
-              Search apps
-            </label>
+            <div className="flex items-baseline justify-between gap-2">
+              <label htmlFor={searchId} className="block text-sm font-medium text-sb-fg-2">
+                {t("searchLabel")}
+              </label>
+              <span className="text-sm text-sb-fg-subtle">{t("appCount", { count: appCount })}</span>
+            </div>
             <input
               id={searchId}
               type="search"
               value={text}
               onChange={(event) => setText(event.target.value)}
-              placeholder="e.g. Salesforce"
+              placeholder={t("searchPlaceholder")}
               className="mt-1 block w-full rounded-sb border border-sb-line-strong bg-sb-surface px-3 py-2 text-sm text-sb-fg shadow-sm placeholder:text-sb-fg-subtle focus:border-sb-focus focus:ring-1 focus:ring-sb-focus focus:outline-none"
             />
           </div>
           {categories.length > 1 && (
-            <div role="group" aria-label="Categories" className="flex flex-wrap gap-2">
+            <div role="group" aria-label={t("categories")} className="flex flex-wrap gap-2">
               <button type="button" aria-pressed={category === null} onClick={() => setCategory(null)} className={chip(category === null)}>
-                All
+                {t("allCategories")}
               </button>
               {categories.map((name) => (
                 <button
@@ -100,13 +105,16 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
       <div role="status" aria-live="polite" className="text-sm text-sb-fg-muted">
         {nothing && (
           <p>
-            No apps match {query ? `“${text.trim()}”` : "this category"}
-            {query && category ? ` in ${category}` : ""}.
+            {!query
+              ? t("noMatchCategory")
+              : category
+                ? t("noMatchQueryInCategory", { query: text.trim(), category })
+                : t("noMatchQuery", { query: text.trim() })}
           </p>
         )}
-        {offered.isError && <p className="text-sb-danger">The list of apps could not be loaded. Try again in a moment.</p>}
+        {offered.isError && <p className="text-sb-danger">{t("loadFailed")}</p>}
       </div>
-      <ul className="space-y-3" aria-label="Apps">
+      <ul className="space-y-3" aria-label={t("listLabel")}>
         {/* Installed cards filtered out are hidden, not unmounted: a connection in progress keeps going. */}
         {installed.map((connector) => (
           <li key={connector.id} hidden={!shownInstalled.includes(connector)}>
@@ -121,7 +129,7 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
       </ul>
       {offered.hasNextPage && (
         <Button variant="secondary" className="mt-4" disabled={offered.isFetchingNextPage} onClick={() => void offered.fetchNextPage()}>
-          {offered.isFetchingNextPage ? "Loading more apps…" : "Show more apps"}
+          {offered.isFetchingNextPage ? t("loadingMore") : t("showMore")}
         </Button>
       )}
     </div>

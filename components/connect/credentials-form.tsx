@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { submitCredentialsAction } from "@/app/connect/actions";
 import { Button } from "@/components/ui/button";
@@ -11,6 +12,8 @@ type Props = { connector: ConnectorView; onDone: (connector: ConnectorView) => v
 // ApiKey and Basic connectors: the value goes to Cyclr and is never kept here, not even in state after submit.
 export function CredentialsForm({ connector, onDone, onCancel }: Props) {
   const { token } = useConnectSession();
+  const t = useTranslations("Connect.form");
+  const locale = useLocale();
   const id = useId();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +27,7 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
       : { kind: "apiKey" as const, apiKey: String(data.get("apiKey") ?? "") };
     setPending(true);
     setError(null);
-    const result = await submitCredentialsAction({ token, connectorId: connector.id, credentials });
+    const result = await submitCredentialsAction({ token, locale, connectorId: connector.id, credentials });
     setPending(false);
     if (result.ok) {
       form.reset();
@@ -61,7 +64,7 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
   return (
     <form
       className="mt-4 space-y-3 border-t border-sb-line-faint pt-4"
-      aria-label={`${connector.name} credentials`}
+      aria-label={t("label", { name: connector.name })}
       onSubmit={(event) => {
         event.preventDefault();
         void submit(event.currentTarget);
@@ -69,11 +72,11 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
     >
       {basic ? (
         <>
-          {field("username", "Username", "text", "username")}
-          {field("password", "Password", "password", "current-password")}
+          {field("username", t("username"), "text", "username")}
+          {field("password", t("password"), "password", "current-password")}
         </>
       ) : (
-        field("apiKey", "API key", "password", "off")
+        field("apiKey", t("apiKey"), "password", "off")
       )}
       {error && (
         <p role="alert" className="text-sm text-sb-danger">
@@ -82,10 +85,10 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
       )}
       <div className="flex gap-2">
         <Button type="submit" variant="primary" disabled={pending}>
-          {pending ? "Saving…" : "Save"}
+          {pending ? t("saving") : t("save")}
         </Button>
         <Button variant="ghost" onClick={onCancel}>
-          Cancel
+          {t("cancel")}
         </Button>
       </div>
     </form>

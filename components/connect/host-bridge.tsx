@@ -7,7 +7,8 @@ import { useEffect } from "react";
 // session's allowed origins; until then, "hello" is posted to each allowed origin (a
 // postMessage to an origin the parent does not have is dropped by the browser). Never '*'.
 
-type HostEvent = { type: "ready" | "connected" | "disconnected" | "failed" | "session-expired"; connector?: { id: string; name: string } };
+/** `failed` names its connector, or (no connector) says why the widget itself failed in `reason`. */
+type HostEvent = { type: "ready" | "connected" | "disconnected" | "failed" | "session-expired"; connector?: { id: string; name: string }; reason?: string };
 
 let hostOrigin: string | null = null;
 const queued: HostEvent[] = [];

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { completeConnectAction, startConnectAction } from "@/app/connect/actions";
 import type { AttemptView } from "@/lib/connect/attempts";
@@ -40,6 +41,8 @@ export function useOAuthConnect(options: {
 }) {
   const { connector, onConnector, onError } = options;
   const { token, serviceOrigin } = useConnectSession();
+  const t = useTranslations("Connect");
+  const locale = useLocale();
   const [phase, setPhase] = useState<OAuthPhase>({ kind: "idle" });
   const [attempt, setAttempt] = useState<Attempt | null>(null);
   const popupRef = useRef<Window | null>(null);
@@ -55,21 +58,21 @@ export function useOAuthConnect(options: {
         onError(null);
         setPhase({ kind: "idle" });
       } else if (view.status === "EXPIRED") {
-        setPhase({ kind: "idle", note: "That attempt expired. Try again when you are ready." });
+        setPhase({ kind: "idle", note: t("attemptExpired") });
       } else if (view.status === "FAILED") {
-        onError(`${connector.name} was not connected: the authorization did not complete. You can try again.`);
+        onError(t("attemptFailed", { name: connector.name }));
         setPhase({ kind: "idle" });
       } else {
         setPhase({ kind: "idle" });
       }
       return true;
     },
-    [connector.name, onConnector, onError],
+    [connector.name, onConnector, onError, t],
   );
 
   const complete = useCallback(
     async (current: Attempt, trigger: "message" | "closed") => {
-      const result = await completeConnectAction({ token, attemptId: current.id, trigger });
+      const result = await completeConnectAction({ token, locale, attemptId: current.id, trigger });
       if (!result.ok) {
         onError(result.error.message);
         setPhase({ kind: "idle" });
@@ -78,7 +81,7 @@ export function useOAuthConnect(options: {
       }
       if (!settle(result.data) && trigger === "closed") setPhase({ kind: "closed" });
     },
-    [token, onError, settle],
+    [token, locale, onError, settle],
   );
 
   // Cyclr's postMessage: a hint that triggers the server-side check, never proof by itself.
@@ -136,7 +139,7 @@ export function useOAuthConnect(options: {
     }
     popupRef.current = popup;
     setPhase({ kind: "starting" });
-    const result = await startConnectAction({ token, connectorId: connector.id, mode: "POPUP" });
+    const result = await startConnectAction({ token, locale, connectorId: connector.id, mode: "POPUP" });
     if (!result.ok) {
       popup.close();
       popupRef.current = null;
@@ -149,12 +152,12 @@ export function useOAuthConnect(options: {
     onConnector(result.data.connector);
     setAttempt({ id: result.data.attemptId, callbackMessage: result.data.callbackMessage });
     setPhase({ kind: "waiting" });
-  }, [connector.id, token, onError, onConnector]);
+  }, [connector.id, token, locale, onError, onConnector]);
 
   const startRedirect = useCallback(async () => {
     onError(null);
     setPhase({ kind: "redirecting" });
-    const result = await startConnectAction({ token, connectorId: connector.id, mode: "REDIRECT" });
+    const result = await startConnectAction({ token, locale, connectorId: connector.id, mode: "REDIRECT" });
     if (!result.ok) {
       onError(result.error.message);
       setPhase({ kind: "blocked" });
@@ -162,7 +165,7 @@ export function useOAuthConnect(options: {
     }
     sessionStorage.setItem(returnKey(result.data.attemptId), window.location.pathname);
     window.location.assign(result.data.url);
-  }, [connector.id, token, onError]);
+  }, [connector.id, token, locale, onError]);
 
   const focusPopup = useCallback(() => popupRef.current?.focus(), []);
 

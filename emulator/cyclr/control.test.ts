@@ -116,6 +116,19 @@ describe("faults", () => {
     expect(timedOutMs).toBeGreaterThanOrEqual(190);
   });
 
+  it("holds a request until the test releases it, then answers it normally", async () => {
+    const token = await h.partnerToken();
+    await h.control("faults", { path: "/v1.0/accounts", hold: true, times: 1 });
+    let settled = false;
+    const held = h.api("/v1.0/accounts", { token }).finally(() => (settled = true));
+    // The held request has arrived (it is counted) but has no answer while others do.
+    await expect.poll(async () => (await h.state()).calls["GET /v1.0/accounts"]).toBe(1);
+    expect((await h.api("/v1.0/accounts", { token })).status).toBe(200);
+    expect(settled).toBe(false);
+    expect((await h.control("release", {})).body).toEqual({ released: 1 });
+    expect((await held).status).toBe(200);
+  });
+
   it("applies to the Service Domain page too", async () => {
     await h.control("faults", { path: "/connectorauth/updateaccountconnectoroauth", status: 502, times: 1 });
     expect((await fetch(await h.consentUrl(100001, { callbackMessage: "m" }))).status).toBe(502);

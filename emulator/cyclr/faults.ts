@@ -1,7 +1,8 @@
 import { patternRegex } from "../http";
 
-// Injected failures for tests: a matching request waits `latencyMs`, then (when a status or
-// body is set) gets that answer instead of the real one. Matching requests are still counted.
+// Injected failures for tests: a matching request waits `latencyMs` (or, held, until the test
+// releases it), then (when a status or body is set) gets that answer instead of the real one.
+// Matching requests are still counted.
 
 export type Fault = {
   method?: string;
@@ -12,6 +13,8 @@ export type Fault = {
   status?: number;
   body?: unknown;
   latencyMs?: number;
+  /** Waits until POST /__emulator/release (or a reset): a slow Cyclr whose answer the test lets go. */
+  hold?: boolean;
   /** How many requests it applies to; unlimited when absent. */
   times?: number;
 };
@@ -22,6 +25,24 @@ export const DEFAULT_FAULT_BODY = { Message: "An error has occurred." };
 
 export class Faults {
   private list: Armed[] = [];
+  private held: (() => void)[] = [];
+
+  /** Resolves when the test releases held requests. */
+  waitForRelease(): Promise<void> {
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  /** Lets every held request go on; how many there were. */
+  release(): number {
+    const held = this.held.splice(0);
+    for (const resume of held) resume();
+    return held.length;
+  }
+
+  /** How many requests are held now. */
+  get holding(): number {
+    return this.held.length;
+  }
 
   add(fault: Fault): void {
     this.list.push({ ...fault, method: fault.method?.toUpperCase(), regex: patternRegex(fault.path) });
@@ -29,6 +50,7 @@ export class Faults {
 
   clear(): void {
     this.list = [];
+    this.release();
   }
 
   get size(): number {

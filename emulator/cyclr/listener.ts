@@ -44,6 +44,7 @@ export function createListener(state: EmulatorState, routes: Route[], control: R
       const account = req.headers["x-cyclr-account"];
       const fault = state.faults.take(method, url.pathname, typeof account === "string" ? account : null);
       if (fault?.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+      if (fault?.hold) await state.faults.waitForRelease();
       if (fault && (fault.status !== undefined || fault.body !== undefined)) {
         send(res, { status: fault.status ?? 500, json: fault.body ?? DEFAULT_FAULT_BODY });
         return;

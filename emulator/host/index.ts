@@ -1,17 +1,23 @@
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Webhook } from "standardwebhooks";
-import { escapeHtml, scriptString } from "../html";
+import { createSwitchboard } from "../../sdk/dist/server.js";
+import { scriptString } from "../html";
 import { readBody } from "../http";
 import { closeServers, serveOrigin } from "../server";
 
-// A tiny "host SaaS" for the demo, on its own origin: its server mints a connect session
-// through Switchboard's host API (as a real backend would) and its page mounts the widget
-// with the host script, listing the events it receives; its webhook receiver checks each
-// webhook's signature (as a real backend must) and lists what arrived.
+// A tiny "host SaaS" for the demo, on its own origin, built with Switchboard's SDK as a host
+// would use it (the built package, sdk/dist): its server mints a connect session with the
+// SDK's server client, its page loads the SDK's browser build from its own origin (/sdk/…)
+// to mount the widget and to offer a headless "Connect Salesforce" button of its own, and
+// lists the events it receives; its webhook receiver checks each webhook's signature (as a
+// real backend must) and lists what arrived.
+
+const sdkDist = new URL("../../sdk/dist/", import.meta.url);
 
 type ReceivedWebhook = { id: string; type: string; connector: string | null; verified: boolean; duplicate: boolean; receivedAt: string };
 
-function page(appUrl: string, embedUrl: string): string {
+function page(session: { url: string; embedUrl: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Acme Projects · Integrations (demo host)</title>
@@ -26,22 +32,36 @@ ol{font-size:13px;padding-left:18px}li{margin:4px 0}
 <body><header>Acme Projects <span style="font-weight:400;opacity:.7">— a demo host SaaS on its own origin</span></header>
 <main>
 <section><h1>Integrations</h1><p>This page is served by the host's own server, which minted a connect session through Switchboard's API. The widget below is Switchboard in an iframe.</p><div id="switchboard"></div></section>
+<section style="margin-top:24px"><h2>Or connect from the host's own button</h2><p>Headless: the host draws the button; Switchboard runs the sign-in in a popup and reports back.</p><button id="connect-salesforce" type="button" style="font:inherit;padding:8px 14px;border-radius:8px;border:0;background:#4f46e5;color:#fff;cursor:pointer">Connect Salesforce</button> <span id="headless-status" role="status"></span></section>
 <div>
 <section><h2>Events from the widget</h2><ol id="events" aria-live="polite"></ol></section>
 <section style="margin-top:24px"><h2>Webhooks received by the host's server</h2><p>Signed by Switchboard, checked here with the key's secret.</p><ol id="webhooks" aria-live="polite"></ol></section>
 </div>
 </main>
-<script src="${escapeHtml(appUrl)}/sdk/switchboard.js"></script>
-<script>
+<script type="module">
+import { connect, mount } from "/sdk/index.js";
 const list = document.getElementById("events");
-Switchboard.mount(document.getElementById("switchboard"), {
-  url: ${scriptString(embedUrl)},
-  onEvent(event) {
-    const item = document.createElement("li");
-    item.textContent = new Date().toLocaleTimeString() + " " + event.type + (event.connector ? ": " + event.connector.name : "");
-    list.prepend(item);
-  },
+const log = (event, via) => {
+  const item = document.createElement("li");
+  item.textContent = new Date().toLocaleTimeString() + " " + event.type + (event.connector ? ": " + event.connector.name : "") + via + (event.reason ? " — " + event.reason : "");
+  list.prepend(item);
+};
+mount(document.getElementById("switchboard"), { url: ${scriptString(session.embedUrl)}, onEvent: (event) => log(event, "") });
+const status = document.getElementById("headless-status");
+document.getElementById("connect-salesforce").addEventListener("click", () => {
+  // In the click itself: the popup opens now, before anything is awaited.
+  status.textContent = "Connecting…";
+  connect({
+    url: ${scriptString(session.url)},
+    connector: "Salesforce",
+    onEvent(event) {
+      status.textContent = event.type;
+      log(event, " (headless)");
+    },
+  });
 });
+</script>
+<script>
 const hooks = document.getElementById("webhooks");
 async function refreshWebhooks() {
   try {
@@ -71,6 +91,7 @@ export async function startDemoHost(options: {
   webhookSecret: string | null;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const received: ReceivedWebhook[] = [];
+  const switchboard = createSwitchboard({ baseUrl: options.appUrl, apiKey: options.apiKey });
 
   async function receiveWebhook(request: IncomingMessage): Promise<number> {
     const body = await readBody(request, 64 * 1024);
@@ -115,20 +136,21 @@ export async function startDemoHost(options: {
       response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(received));
       return;
     }
+    if (request.method === "GET" && /^\/sdk\/[\w-]+\.js$/.test(path)) {
+      // The SDK's browser build, from the host's own origin (as a bundler would serve it).
+      const file = await readFile(new URL(path.slice("/sdk/".length), sdkDist)).catch(() => null);
+      if (!file) return void response.writeHead(404, { "content-type": "text/plain" }).end("Not built: run npm run sdk:build");
+      response.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" }).end(file);
+      return;
+    }
     if (request.method !== "GET" || path !== "/") {
       response.writeHead(404, { "content-type": "text/plain" }).end("Not found");
       return;
     }
     try {
-      const minted = await fetch(`${options.appUrl}/api/v1/connect-sessions`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${options.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ accountId: options.accountId, userId: "demo-host-user" }),
-      });
-      if (minted.status !== 201) throw new Error(`Switchboard answered ${minted.status}`);
-      const { embedUrl } = (await minted.json()) as { embedUrl: string };
+      const session = await switchboard.createSession({ accountId: options.accountId, userId: "demo-host-user" });
       response.writeHead(200, { "content-type": "text/html; charset=utf-8", "referrer-policy": "no-referrer", "cache-control": "no-store" });
-      response.end(page(options.appUrl, embedUrl));
+      response.end(page(session));
     } catch (error) {
       response.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
       response.end(`The demo host could not mint a connect session: ${error instanceof Error ? error.message : "unknown error"}`);

@@ -1,36 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PODERO_CLIENT_ID, PODERO_CLIENT_SECRET, PODERO_ORG_ID, startPoderoEmulator, type PoderoEmulator } from "./index";
+import { describe, expect, it } from "vitest";
+import { PODERO_CLIENT_ID } from "./index";
+import { API, ORG, usePodero } from "./test-harness";
 
-// Podero's partner API as CYCLR.md describes it, driven over HTTP.
+// Podero's partner API as CYCLR.md describes it, driven over HTTP: the token endpoint, users,
+// the bearer token on every API route, unknown routes, faults and latency.
 
-let emulator: PoderoEmulator;
-beforeAll(async () => {
-  emulator = await startPoderoEmulator();
-});
-afterAll(() => emulator.close());
-beforeEach(async () => {
-  await fetch(`${emulator.url}/__podero/reset`, { method: "POST" });
-});
-
-const basic = (id = PODERO_CLIENT_ID, secret = PODERO_CLIENT_SECRET) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
-
-async function token(): Promise<string> {
-  const response = await fetch(`${emulator.url}/oauth2/token/`, {
-    method: "POST",
-    headers: { authorization: basic(), "content-type": "application/json" },
-    body: JSON.stringify({ grant_type: "client_credentials" }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
-  const response = await fetch(`${emulator.url}/api/partners/v2.0${path}`, {
-    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-    headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), "content-type": "application/json" },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
-};
+const h = usePodero();
+const NOBODY = "00000000-0000-0000-0000-000000000000";
 
 describe("Podero emulator: token endpoint", () => {
   it("grants client credentials with Basic auth and a JSON or form body: 10 hours, Bearer, no refresh token", async () => {
@@ -38,8 +14,9 @@ describe("Podero emulator: token endpoint", () => {
       ["application/json", JSON.stringify({ grant_type: "client_credentials" })],
       ["application/x-www-form-urlencoded", "grant_type=client_credentials"],
     ]) {
-      const response = await fetch(`${emulator.url}/oauth2/token/`, { method: "POST", headers: { authorization: basic(), "content-type": type! }, body });
+      const response = await fetch(`${h.url()}/oauth2/token/`, { method: "POST", headers: { authorization: h.basic(), "content-type": type! }, body });
       expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("no-store");
       const granted = (await response.json()) as Record<string, unknown>;
       expect(granted).toMatchObject({ expires_in: 36000, token_type: "Bearer", scope: "read write" });
       expect(Object.keys(granted).sort()).toEqual(["access_token", "expires_in", "scope", "token_type"]);
@@ -47,71 +24,124 @@ describe("Podero emulator: token endpoint", () => {
   });
 
   it("refuses a wrong client with 401 invalid_client and WWW-Authenticate, and another grant with 400", async () => {
-    const wrong = await fetch(`${emulator.url}/oauth2/token/`, {
+    const wrong = await fetch(`${h.url()}/oauth2/token/`, {
       method: "POST",
-      headers: { authorization: basic(PODERO_CLIENT_ID, "nope"), "content-type": "application/json" },
+      headers: { authorization: h.basic(PODERO_CLIENT_ID, "nope"), "content-type": "application/json" },
       body: "{}",
     });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Basic/);
     expect(await wrong.json()).toEqual({ error: "invalid_client" });
-    const grant = await fetch(`${emulator.url}/oauth2/token/`, {
+    const grant = await fetch(`${h.url()}/oauth2/token/`, {
       method: "POST",
-      headers: { authorization: basic(), "content-type": "application/json" },
+      headers: { authorization: h.basic(), "content-type": "application/json" },
       body: JSON.stringify({ grant_type: "password" }),
     });
     expect(grant.status).toBe(400);
     expect(await grant.json()).toEqual({ error: "unsupported_grant_type" });
+    const get = await fetch(`${h.url()}/oauth2/token/`);
+    expect(get.status).toBe(405);
+    expect(await get.json()).toEqual({ detail: 'Method "GET" not allowed.' });
   });
 });
 
-describe("Podero emulator: partner API", () => {
-  it("answers 401 with a detail without a valid token", async () => {
-    expect(await api(`/org/${PODERO_ORG_ID}/users`)).toMatchObject({ status: 401, body: { detail: "Authentication credentials were not provided." } });
-    expect(await api(`/org/${PODERO_ORG_ID}/users`, { token: "bogus" })).toMatchObject({ status: 401, body: { detail: "Invalid token." } });
-  });
-
+describe("Podero emulator: users", () => {
   it("creates, reads and lists users; refuses a duplicate email with 422 and an unknown user with 404", async () => {
-    const t = await token();
-    const created = await api(`/org/${PODERO_ORG_ID}/users`, { token: t, body: { role: "user", email: "Ann@Example.com", external_user_id: "u-1" } });
+    const created = await h.api(`${ORG}/users`, { body: { role: "user", email: "Ann@Example.com", external_user_id: "u-1" } });
     expect(created).toMatchObject({ status: 201, body: { email: "ann@example.com", role: "user", external_user_id: "u-1" } });
     const id = String(created.body.id);
-    expect(await api(`/org/${PODERO_ORG_ID}/users/${id}`, { token: t })).toMatchObject({ status: 200, body: { id } });
-    expect((await api(`/org/${PODERO_ORG_ID}/users`, { token: t, body: { role: "user", email: "ann@example.com" } })).status).toBe(422);
-    expect(await api(`/org/${PODERO_ORG_ID}/users/00000000-0000-0000-0000-000000000000`, { token: t })).toMatchObject({
-      status: 404,
-      body: { detail: "Not found." },
+    expect(await h.api(`${ORG}/users/${id}`)).toMatchObject({ status: 200, body: { id } });
+    expect((await h.api<unknown[]>(`${ORG}/users`)).body).toHaveLength(1);
+    expect(await h.api(`${ORG}/users`, { body: { role: "user", email: "ann@example.com" } })).toMatchObject({
+      status: 422,
+      body: { detail: "email: A user with this email already exists." },
+    });
+    expect(await h.api(`${ORG}/users/${NOBODY}`)).toMatchObject({ status: 404, body: { detail: "Not found." } });
+    expect(await h.api(`${API}/org/${NOBODY}/users`)).toMatchObject({ status: 404, body: { detail: "Not found." } });
+  });
+});
+
+describe("Podero emulator: the bearer token", () => {
+  it("is required on every API route: 401 with a detail and WWW-Authenticate without one or with a bad one", async () => {
+    const user = await h.createUser();
+    const device = "11111111-1111-1111-1111-111111111111";
+    const routes: [string, string][] = [
+      ["GET", `${ORG}/users`],
+      ["POST", `${ORG}/users`],
+      ["GET", `${ORG}/users/${user}`],
+      ["POST", `${API}/device-onboarding`],
+      ["GET", `${API}/device-onboarding/${device}`],
+      ...["electric-vehicles", "heat-pumps", "inverters", "wallboxes"].flatMap((segment): [string, string][] => [
+        ["GET", `${ORG}/users/${user}/${segment}`],
+        ["GET", `${ORG}/users/${user}/${segment}/${device}`],
+        ["DELETE", `${ORG}/users/${user}/${segment}/${device}`],
+        ["POST", `${ORG}/users/${user}/${segment}/${device}/auth_session`],
+      ]),
+    ];
+    for (const [method, path] of routes) {
+      const none = await h.api(path, { method, token: null, body: method === "POST" ? {} : undefined });
+      expect([path, none.status, none.body]).toEqual([path, 401, { detail: "Authentication credentials were not provided." }]);
+      expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      const bad = await h.api(path, { method, token: "bogus", body: method === "POST" ? {} : undefined });
+      expect([path, bad.status, bad.body]).toEqual([path, 401, { detail: "Invalid token." }]);
+    }
+  });
+
+  it("stops working when Podero revokes its tokens", async () => {
+    const token = await h.token();
+    expect((await h.api(`${ORG}/users`, { token })).status).toBe(200);
+    expect((await h.control("state")).body.liveTokens).toBe(1);
+    await h.control("revoke-tokens", {});
+    expect(await h.api(`${ORG}/users`, { token })).toMatchObject({ status: 401, body: { detail: "Invalid token." } });
+  });
+});
+
+describe("Podero emulator: routing, counting, faults", () => {
+  it("answers an unknown path 404 and a wrong method 405, with a detail", async () => {
+    expect(await h.api(`${API}/nothing-here`)).toMatchObject({ status: 404, body: { detail: "Not found." } });
+    expect(await h.api(`${ORG}/users`, { method: "PATCH" })).toMatchObject({ status: 405, body: { detail: 'Method "PATCH" not allowed.' } });
+  });
+
+  it("counts calls per route pattern, control routes excluded", async () => {
+    const user = await h.createUser();
+    await h.devices(user, "ev");
+    await h.devices(user, "ev");
+    const { calls } = (await h.control<{ calls: Record<string, number> }>("state")).body;
+    expect(calls).toEqual({
+      "POST /oauth2/token/": 3,
+      [`POST ${API}/org/{org_id}/users`]: 1,
+      [`GET ${API}/org/{org_id}/users/{user_id}/electric-vehicles`]: 2,
     });
   });
 
-  it("device onboarding: a link to Podero's page, whose Connect and Cancel send the browser back, once", async () => {
-    const t = await token();
-    const user = await api(`/org/${PODERO_ORG_ID}/users`, { token: t, body: { role: "user", email: "bo@example.com" } });
-    const start = (
-      await api("/device-onboarding", {
-        token: t,
-        body: { user_id: user.body.id, success_url: "https://app.example.com/ok", cancel_url: "https://app.example.com/no", language: "de" },
-      })
-    ).body;
-    expect(String(start.authentication_url)).toBe(`${emulator.url}/onboarding/${String(start.id)}`);
-    expect(Date.parse(String(start.expiration_date))).toBeGreaterThan(Date.now());
-    const shown = await fetch(String(start.authentication_url));
-    expect(await shown.text()).toContain("Connect your device");
-    const chosen = await fetch(String(start.authentication_url), { method: "POST", body: new URLSearchParams({ choice: "connect" }), redirect: "manual" });
-    expect(chosen.status).toBe(303);
-    expect(chosen.headers.get("location")).toBe("https://app.example.com/ok");
-    expect((await fetch(String(start.authentication_url))).status).toBe(410);
+  it("injects a status for a path pattern and method, a given number of times, and still counts the calls", async () => {
+    const user = await h.createUser();
+    const token = await h.token();
+    await h.control("faults", { method: "GET", path: `${API}/org/{org_id}/users/{user_id}/heat-pumps`, status: 503, times: 2 });
+    for (let i = 0; i < 2; i++) {
+      expect(await h.devices(user, "hp")).toMatchObject({ status: 503, body: { detail: "Service temporarily unavailable." } });
+    }
+    expect(await h.devices(user, "hp")).toMatchObject({ status: 200, body: [] });
+    expect((await h.devices(user, "ev")).status).toBe(200);
+    await h.control("faults", { path: `${API}/device-onboarding`, status: 500, body: { detail: "A server error occurred." } });
+    expect(await h.api(`${API}/device-onboarding`, { token, body: {} })).toMatchObject({ status: 500, body: { detail: "A server error occurred." } });
+    await h.control("faults", undefined, "DELETE");
+    expect((await h.api(`${API}/device-onboarding`, { token, body: {} })).status).toBe(422);
+    expect((await h.control<{ calls: Record<string, number> }>("state")).body.calls[`GET ${API}/org/{org_id}/users/{user_id}/heat-pumps`]).toBe(3);
+  });
 
-    const other = (
-      await api("/device-onboarding", {
-        token: t,
-        body: { user_id: user.body.id, success_url: "https://app.example.com/ok", cancel_url: "https://app.example.com/no" },
-      })
-    ).body;
-    const cancelled = await fetch(String(other.authentication_url), { method: "POST", body: new URLSearchParams({ choice: "cancel" }), redirect: "manual" });
-    expect(cancelled.headers.get("location")).toBe("https://app.example.com/no");
-    expect(
-      (await api("/device-onboarding", { token: t, body: { user_id: "nobody", success_url: "https://a.example", cancel_url: "https://b.example" } })).status,
-    ).toBe(422);
+  it("slows a route down by latencyMs, then answers normally; the fault is used up", async () => {
+    const user = await h.createUser();
+    const token = await h.token();
+    await h.control("faults", { path: `${ORG}/users/{user_id}/wallboxes`, latencyMs: 300, times: 1 });
+    expect((await h.control("state")).body.faults).toBe(1);
+    const started = performance.now();
+    expect((await h.api(`${ORG}/users/${user}/wallboxes`, { token })).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect((await h.control("state")).body.faults).toBe(0);
+  });
+
+  it("refuses a fault without a path with 400", async () => {
+    expect(await h.control("faults", { status: 503 })).toMatchObject({ status: 400, body: { detail: expect.stringContaining("path") } });
   });
 });

@@ -125,7 +125,7 @@ describe("connect sessions", () => {
     const { token } = await createConnectSession({ accountId: "globex", userId: "u1", connectors: ["jira", "Stripe"] }, null);
     const page = await loadConnectPage(token, { embedded: false, ip: "127.0.0.1" });
     // Installed first, then the offered ones the account lacks.
-    expect(page.kind === "ready" && page.connectors.map((connector) => [connector.name, connector.installed])).toEqual([
+    expect(page.kind === "ready" && (await page.apps).connectors.map((connector) => [connector.name, connector.installed])).toEqual([
       ["Stripe", true],
       ["Jira", false],
     ]);
@@ -142,8 +142,9 @@ describe("the connect page's apps", () => {
       systemActor("test"),
     );
     const { token } = await createConnectSession({ accountId: "globex", userId: "u1" }, null);
-    const page = await loadConnectPage(token, { embedded: false, ip: "127.0.0.1" });
-    if (page.kind !== "ready") throw new Error(page.kind);
+    const shell = await loadConnectPage(token, { embedded: false, ip: "127.0.0.1" });
+    if (shell.kind !== "ready") throw new Error(shell.kind);
+    const page = await shell.apps;
     const installed = page.connectors.filter((connector) => connector.installed);
     const firstOffered = page.connectors.filter((connector) => !connector.installed);
     expect(installed.map((connector) => connector.name)).toEqual(["Google Sheets", "Salesforce", "Stripe"]);
@@ -169,8 +170,9 @@ describe("install on Connect", () => {
   it("lists offered connectors the account lacks, and installs one once when two clicks race", async () => {
     await offer("Salesforce", "HubSpot");
     const { token } = await createConnectSession({ accountId: "new-tenant", userId: "u1", accountName: "New Tenant" }, null);
-    const page = await loadConnectPage(token, { embedded: false, ip: "127.0.0.1" });
-    if (page.kind !== "ready") throw new Error(page.kind);
+    const shell = await loadConnectPage(token, { embedded: false, ip: "127.0.0.1" });
+    if (shell.kind !== "ready") throw new Error(shell.kind);
+    const page = await shell.apps;
     expect(page.connectors.map((connector) => [connector.name, connector.installed, connector.status])).toEqual([
       ["HubSpot", false, "NOT_CONNECTED"],
       ["Salesforce", false, "NOT_CONNECTED"],

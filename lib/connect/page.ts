@@ -12,6 +12,20 @@ import { sessionOrigins } from "./embed-policy";
 import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
 import { filterText } from "@/lib/text";
 
+/** The apps part of a ready page: what it waits for Cyclr to fill in. */
+export type ConnectApps = {
+  /** The installed connectors, then the first page of the offered ones the account lacks. */
+  connectors: ConnectorView[];
+  /** Where the next page of offered apps starts (GET /api/connect/apps), or null. */
+  moreOffered: string | null;
+  /** Installed plus offered: how many apps the page has in all. */
+  appCount: number;
+  /** The categories among them, for the filter. */
+  categories: string[];
+  /** Why the statuses may be stale: Cyclr could not be reached to refresh them. */
+  syncWarning: string | null;
+};
+
 /** What the connect page (or its embedded variant) shows for a token, as plain data. */
 export type ConnectPage =
   | { kind: "invalid" }
@@ -22,47 +36,55 @@ export type ConnectPage =
   | {
       kind: "ready";
       accountName: string;
-      /** The installed connectors, then the first page of the offered ones the account lacks. */
-      connectors: ConnectorView[];
-      /** Where the next page of offered apps starts (GET /api/connect/apps), or null. */
-      moreOffered: string | null;
-      /** Installed plus offered: how many apps the page has in all. */
-      appCount: number;
-      /** The categories among them, for the filter. */
-      categories: string[];
-      /** Why the statuses may be stale: Cyclr could not be reached to refresh them. */
-      syncWarning: string | null;
+      /**
+       * The apps, once Cyclr has been asked (or could not be): already under way, so the
+       * page's shell is sent at once and the list streams in when this settles.
+       */
+      apps: Promise<ConnectApps>;
       /** Cyclr's service origin, the only one whose popup messages are listened to. */
       serviceOrigin: string;
       embedOrigins: string[];
     };
 
-/** The page for a token, loaded for the client at `ip` (counted against the connect limits first). */
+/**
+ * The page for a token, loaded for the client at `ip` (counted against the connect limits
+ * first). Everything but the apps is known from Switchboard's own database; the apps wait
+ * for the account's refresh from Cyclr.
+ */
 export async function loadConnectPage(token: string, { embedded, ip }: { embedded: boolean; ip: string }): Promise<ConnectPage> {
   const limit = await consumeConnect(token, ip);
   if (!limit.allowed) return { kind: "limited", retryAfter: limit.retryAfter };
   const session = await run(() => requireSession(token));
   if (!session.ok) {
+    // Not a bad link but a fault on our side (already logged): the error page, not "not valid".
+    if (session.error.code === "internal") throw new Error("The connect session could not be read.");
     if (session.error.code !== "expired") return { kind: "invalid" };
     // An expired link still tells its host frame so (it may frame the notice).
     const embedOrigins = embedded ? await sessionOrigins(token) : [];
     return { kind: "expired", embedOrigins, revoked: session.error.message === REVOKED_SESSION };
   }
-  const embedOrigins = embedded ? session.data.allowedOrigins : [];
-  const { account } = session.data;
-  // Fresh from Cyclr when it answers; otherwise what we last knew, with a warning.
-  const synced = await refreshIfStale(account);
-  const { installed, offered, offeredCount, categories } = await pageApps(session.data);
+  const apps = loadApps(session.data);
+  // Whoever renders the page awaits it; this only keeps a failure from counting as unhandled meanwhile.
+  apps.catch(() => undefined);
   return {
     kind: "ready",
-    accountName: account.name,
+    accountName: session.data.account.name,
+    apps,
+    serviceOrigin: env().CYCLR_SERVICE_URL,
+    embedOrigins: embedded ? session.data.allowedOrigins : [],
+  };
+}
+
+/** The apps, fresh from Cyclr when it answers; otherwise what we last knew, with a warning. */
+async function loadApps(session: ActiveSession): Promise<ConnectApps> {
+  const synced = await refreshIfStale(session.account);
+  const { installed, offered, offeredCount, categories } = await pageApps(session);
+  return {
     connectors: [...installed, ...offered.apps],
     moreOffered: offered.next,
     appCount: installed.length + offeredCount,
     categories,
     syncWarning: synced.ok ? null : synced.error.message,
-    serviceOrigin: env().CYCLR_SERVICE_URL,
-    embedOrigins,
   };
 }
 

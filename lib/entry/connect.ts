@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { clientIp } from "@/lib/client-ip";
 import { requireSession, type ActiveSession } from "@/lib/connect/sessions";
+import { localizeFailure } from "@/lib/i18n/failures";
+import { defaultLocale, matchLocale } from "@/lib/i18n/locales";
 import { consumeConnect, tooManyRequests, tooManyRequestsResponse } from "@/lib/rate-limit";
 import { errorResponse, fail, jsonResponse, run, type Result } from "@/lib/result";
 import { actionHeaders, observe, observeAction } from "./observe";
@@ -36,26 +38,31 @@ export function sessionRoute<P = undefined, Q = undefined>(
 const token = z.string().min(1).max(200);
 
 /**
- * A server action of the connect page: `{ token, ...input }`, the input typed by its schema.
- * Issues in the `form` field (what the user typed) come back as field errors to show;
- * anything else is a request the page would never make.
+ * A server action of the connect page: `{ token, locale?, ...input }`, the input typed by its
+ * schema. Issues in the `form` field (what the user typed) come back as field errors to show;
+ * anything else is a request the page would never make. A failure is worded in `locale`, the
+ * page's language (English when it names none we have).
  */
 export function sessionAction<S extends z.ZodObject, T>(
   schema: S,
   work: (session: ActiveSession, input: z.output<S>) => Promise<T>,
   options: { form?: keyof z.output<S> & string; /** For its log line and metrics: `action:<name>`. */ name?: string } = {},
-): (input: { token: string } & z.input<S>) => Promise<Result<T>> {
-  const full = schema.extend({ token });
-  return observeAction(options.name ?? "connect", async (input: { token: string } & z.input<S>) => {
-    const given = (input as { token?: unknown } | null)?.token;
-    const limit = await consumeConnect(token.safeParse(given).success ? (given as string) : "", clientIp(await actionHeaders()));
+): (input: { token: string; locale?: string } & z.input<S>) => Promise<Result<T>> {
+  const full = schema.extend({ token, locale: z.string().max(35).optional() });
+  const act = async (input: { token?: unknown; locale?: unknown } | null): Promise<Result<T>> => {
+    const limit = await consumeConnect(token.safeParse(input?.token).success ? (input!.token as string) : "", clientIp(await actionHeaders()));
     if (!limit.allowed) return tooManyRequests(limit.retryAfter);
     const parsed = full.safeParse(input);
     if (!parsed.success) {
       const typed = options.form && parsed.error.issues.every((issue) => issue.path[0] === options.form);
       return typed ? fail("bad_request", "Check the highlighted fields.", fieldErrors(parsed.error, 1)) : fail("bad_request", "That request was not valid.");
     }
-    const { token: sessionToken, ...rest } = parsed.data as z.output<S> & { token: string };
+    const { token: sessionToken, locale: _locale, ...rest } = parsed.data as z.output<S> & { token: string; locale?: string };
     return run(async () => work(await requireSession(sessionToken), rest as z.output<S>));
+  };
+  return observeAction(options.name ?? "connect", async (input: { token: string; locale?: string } & z.input<S>) => {
+    const given = input as { token?: unknown; locale?: unknown } | null;
+    const result = await act(given);
+    return result.ok ? result : localizeFailure(matchLocale(typeof given?.locale === "string" ? given.locale : null) ?? defaultLocale, result);
   });
 }

@@ -56,7 +56,11 @@ describe("Podero client", () => {
     });
     expect(new URL(onboarding.authenticationUrl).origin).toBe(process.env.PODERO_API_URL);
     expect(onboarding.expiresAt.getTime()).toBeGreaterThan(Date.now());
-    const back = await fetch(onboarding.authenticationUrl, { method: "POST", body: new URLSearchParams({ choice: "connect" }), redirect: "manual" });
+    const back = await fetch(onboarding.authenticationUrl, {
+      method: "POST",
+      body: new URLSearchParams({ device_type: "ev", brand: "tesla", choice: "approve" }),
+      redirect: "manual",
+    });
     expect(back.headers.get("location")).toBe("https://app.example.com/done");
   });
 

@@ -3,8 +3,9 @@
 // requests with a signed-in admin's cookie, timed to the last byte of the HTML) and of the
 // list queries behind them; then, against the Cyclr emulator, two ratios measured in the
 // same run: the host API's session minting against /api/health (throughput, 16 clients),
-// and the connect page with 2,000 offered apps against 20. Reports medians of repeated
-// runs; a measurement, not a test.
+// and the connect page with 2,000 offered apps against 20; and the first-load JavaScript of
+// the embedded widget against the sign-in page's. Reports medians of repeated runs; a
+// measurement, not a test.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -193,6 +194,7 @@ async function main() {
       process.stdout.write(`| measured | 50 connectors | 50,000 connectors |\n| --- | ---: | ---: |\n`);
       for (const [name, [small, large]] of Object.entries(results)) process.stdout.write(`| ${name} | ${small!.toFixed(1)} | ${large!.toFixed(1)} |\n`);
       await onboardingRatios(db);
+      await firstLoadRatio();
     } finally {
       app.kill("SIGTERM");
     }
@@ -287,6 +289,31 @@ async function onboardingRatios(db: Db) {
   process.stdout.write(`| connect page, 20 offered apps (median ms) | ${twenty.toFixed(1)} |\n`);
   process.stdout.write(`| connect page, 2,000 offered apps (median ms) | ${twoThousand.toFixed(1)} |\n`);
   process.stdout.write(`| 2,000 ÷ 20 offered apps | ${(twoThousand / twenty).toFixed(2)} |\n`);
+}
+
+/** The bytes (uncompressed) of every script a page's HTML loads or preloads; not the nomodule polyfills old browsers fetch. */
+async function firstLoadJs(path: string): Promise<number> {
+  const html = await (await fetch(`${APP}${path}`)).text();
+  const scripts = new Set<string>();
+  for (const [tag, src] of html.matchAll(/<script\b[^>]*\bsrc="([^"]+\.js)"[^>]*>/g)) if (!/\bnomodule\b/i.test(tag)) scripts.add(src!);
+  for (const [, href] of html.matchAll(/<link\b[^>]*\bhref="([^"]+\.js)"[^>]*>/g)) scripts.add(href!);
+  if (scripts.size === 0) throw new Error(`${path} loads no script`);
+  let bytes = 0;
+  for (const src of scripts) bytes += (await (await fetch(new URL(src, APP))).arrayBuffer()).byteLength;
+  return bytes;
+}
+
+/** The widget's first-load JavaScript against the sign-in page's, in the same build (themes and languages must not swell it). */
+async function firstLoadRatio() {
+  const { createConnectSession } = await import("@/lib/connect/sessions");
+  const session = await createConnectSession({ accountId: "bench-onboarding", userId: "bench-user", locale: "de" }, null);
+  const embed = await firstLoadJs(`/embed/${session.token}`);
+  const signIn = await firstLoadJs("/admin/sign-in");
+  const kb = (bytes: number) => (bytes / 1000).toFixed(1);
+  process.stdout.write(`\nFirst-load JavaScript (uncompressed, every script the HTML references):\n\n| measured | value |\n| --- | ---: |\n`);
+  process.stdout.write(`| /embed/<token> first-load JS (kB) | ${kb(embed)} |\n`);
+  process.stdout.write(`| /admin/sign-in first-load JS (kB) | ${kb(signIn)} |\n`);
+  process.stdout.write(`| embed first-load JS ÷ sign-in first-load JS | ${(embed / signIn).toFixed(2)} |\n`);
 }
 
 main()

@@ -235,7 +235,7 @@ async function main() {
   }
   if (demoHost) {
     log("");
-    log(`  Embedded in a host app (third origin, via /sdk/switchboard.js): ${demoHost}`);
+    log(`  Embedded in a host app (third origin, with the SDK: the widget and a headless Connect button): ${demoHost}`);
   }
   if (demoAdmin) {
     log("");

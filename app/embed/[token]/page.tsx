@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
+import { getTranslations } from "next-intl/server";
 import { AppearanceRoot } from "@/components/connect/appearance-root";
 import { ConnectView } from "@/components/connect/connect-view";
 import { clientIp } from "@/lib/client-ip";
@@ -7,7 +8,9 @@ import { loadConnectPage } from "@/lib/connect/page";
 import { loadPageAppearance, type PageQuery } from "@/lib/connect/page-appearance";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Connect your apps" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("ConnectPage"))("title") };
+}
 
 // The iframe variant. It needs no cookie: the token in the path authorizes every action,
 // and proxy.ts sends frame-ancestors with exactly the session's allowed origins.

@@ -12,6 +12,7 @@ const faultSchema = z.object({
   status: z.number().int().min(100).max(599).optional(),
   body: z.unknown().optional(),
   latencyMs: z.number().min(0).max(120_000).optional(),
+  hold: z.boolean().optional(),
   times: z.number().int().positive().optional(),
 });
 
@@ -53,6 +54,9 @@ export function controlRoutes(state: EmulatorState): Route[] {
       state.faults.add(fault);
       return json(200, { faults: state.faults.size });
     }),
+
+    // Lets held requests (faults with hold) go on, and says how many there were.
+    route("POST", "/__emulator/release", () => json(200, { released: state.faults.release() })),
 
     route("DELETE", "/__emulator/faults", () => {
       state.faults.clear();
