@@ -130,9 +130,11 @@ test("a React host app mounts the widget with its appearance and locale, hears i
   expect(src.pathname).toBe(new URL(first.embedUrl).pathname);
   expect(Object.fromEntries(src.searchParams)).toEqual({ theme: "dark", accent: "#0f766e", radius: "12", locale: "de" });
 
+  // The widget speaks the locale it was mounted with.
   const frame = page.frameLocator('iframe[title="Connect your apps"]');
+  await expect(frame.locator("html")).toHaveAttribute("lang", "de");
   const popupPromise = page.waitForEvent("popup");
-  await frame.getByRole("button", { name: `Connect ${name}` }).click();
+  await frame.getByRole("button", { name: `${name} verbinden` }).click();
   await (await popupPromise).getByRole("button", { name: "Approve" }).click();
   await expect(events.getByRole("listitem").filter({ hasText: /^connected/ })).toHaveText(`connected: ${name}`);
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { AbstractIntlMessages } from "next-intl";
+import { useTranslations, type AbstractIntlMessages } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { startConnectAction } from "@/app/connect/actions";
 import type { AttemptView } from "@/lib/connect/attempts";
@@ -37,24 +37,40 @@ const pendingKey = (token: string) => `switchboard:headless:${token}`;
 
 const about = (connector: { id: string; name: string }) => ({ id: connector.id, name: connector.name });
 
-/** An attempt's outcome as the host hears it, and as this window says it. */
-function outcomeOf(view: AttemptView): { outcome: Outcome; title: string; text: string } {
+type Translate = ReturnType<typeof useTranslations<"Headless">>;
+
+/** An attempt's outcome as the host hears it (in English, for its developers), and as this window says it (in the page's language). */
+function outcomeOf(view: AttemptView, t: Translate): { outcome: Outcome; title: string; text: string } {
   const connector = about(view.connector);
   const name = view.connector.name;
-  if (view.status === "SUCCEEDED") return { outcome: { type: "connected", connector }, title: `${name} is connected`, text: "You can go back to the app." };
+  if (view.status === "SUCCEEDED") return { outcome: { type: "connected", connector }, title: t("connected", { name }), text: t("goBack") };
   if (view.status === "CANCELLED") {
     return {
       outcome: { type: "cancelled", connector, reason: "A newer attempt took its place." },
-      title: `${name} was not connected`,
-      text: "You can go back to the app.",
+      title: t("notConnected", { name }),
+      text: t("goBack"),
     };
   }
   const reason = view.status === "EXPIRED" ? "The attempt expired before the authorization finished." : "The authorization did not complete.";
-  return { outcome: { type: "failed", connector, reason }, title: `${name} was not connected`, text: `${reason} You can go back to the app and try again.` };
+  return {
+    outcome: { type: "failed", connector, reason },
+    title: t("notConnected", { name }),
+    text: view.status === "EXPIRED" ? t("expired") : t("incomplete"),
+  };
 }
 
-/** `locale` and `messages`: the page's language and the Connect messages, for the form's own words. */
-export function HeadlessConnect({ start, token, locale, messages }: { start: HeadlessStart; token: string; locale: Locale; messages: AbstractIntlMessages }) {
+type Props = {
+  start: HeadlessStart;
+  /** The start's message (an expired link, an unknown app) in the page's language. */
+  shown: string | null;
+  token: string;
+  /** The page's language and the Connect messages, for the form's own words. */
+  locale: Locale;
+  messages: AbstractIntlMessages;
+};
+
+export function HeadlessConnect({ start, shown, token, locale, messages }: Props) {
+  const t = useTranslations("Headless");
   const [phase, setPhase] = useState<Phase>({ kind: "greeting" });
   const host = useRef<{ window: Window; origin: string } | null>(null);
 
@@ -68,31 +84,23 @@ export function HeadlessConnect({ start, token, locale, messages }: { start: Hea
   // Runs once the opener has proved its origin.
   const proceed = useRef(async (): Promise<void> => {
     if (start.kind === "expired" || start.kind === "unknown") {
-      report({ type: "failed", connector: null, reason: start.message }, "This app could not be connected", start.message);
+      report({ type: "failed", connector: null, reason: start.message }, t("cannotConnect"), shown ?? start.message);
       return;
     }
     if (start.kind === "resume") {
       const attemptId = sessionStorage.getItem(pendingKey(token));
       sessionStorage.removeItem(pendingKey(token));
       if (!attemptId) {
-        report(
-          { type: "failed", connector: null, reason: "There was no connection to finish." },
-          "Nothing to finish here",
-          "Go back to the app and try again.",
-        );
+        report({ type: "failed", connector: null, reason: "There was no connection to finish." }, t("nothingToFinish"), t("goBackRetry"));
         return;
       }
-      setPhase({ kind: "working", text: "Finishing up…" });
+      setPhase({ kind: "working", text: t("finishing") });
       const view = await sessionGet<AttemptView>(token, `/api/connect/attempts/${attemptId}`).catch(() => null);
       if (!view) {
-        report(
-          { type: "failed", connector: null, reason: "The connection could not be checked." },
-          "We could not finish connecting",
-          "Go back to the app and try again.",
-        );
+        report({ type: "failed", connector: null, reason: "The connection could not be checked." }, t("couldNotFinish"), t("goBackRetry"));
         return;
       }
-      const { outcome, title, text } = outcomeOf(view);
+      const { outcome, title, text } = outcomeOf(view, t);
       report(outcome, title, text);
       return;
     }
@@ -102,12 +110,12 @@ export function HeadlessConnect({ start, token, locale, messages }: { start: Hea
       setPhase({ kind: "form", connector });
       return;
     }
-    setPhase({ kind: "working", text: `Opening ${connector.name}…` });
-    const result = await startConnectAction({ token, connectorId: connector.id, mode: "REDIRECT" });
+    setPhase({ kind: "working", text: t("opening", { name: connector.name }) });
+    const result = await startConnectAction({ token, locale, connectorId: connector.id, mode: "REDIRECT" });
     if (!result.ok) {
       report(
         { type: "failed", connector: connector.installed ? about(connector) : null, reason: result.error.message },
-        `${connector.name} was not connected`,
+        t("notConnected", { name: connector.name }),
         result.error.message,
       );
       return;
@@ -152,22 +160,22 @@ export function HeadlessConnect({ start, token, locale, messages }: { start: Hea
 
   if (start.kind === "invalid") {
     return (
-      <MessagePage title="This link is not valid">
-        <p>Go back to the app and try again.</p>
+      <MessagePage title={t("invalidTitle")}>
+        <p>{t("goBackRetry")}</p>
       </MessagePage>
     );
   }
   if (start.kind === "limited") {
     return (
-      <MessagePage title="Too many requests">
-        <p>{`Too many requests, try again in ${start.retryAfter} second${start.retryAfter === 1 ? "" : "s"}.`}</p>
+      <MessagePage title={t("limitedTitle")}>
+        <p>{t("limitedText", { seconds: start.retryAfter })}</p>
       </MessagePage>
     );
   }
   if (phase.kind === "refused") {
     return (
-      <MessagePage title="This window cannot be used here">
-        <p>It connects an app only for the app that opened it, on a site allowed to use this link. Close it and try again from the app.</p>
+      <MessagePage title={t("refusedTitle")}>
+        <p>{t("refusedText")}</p>
       </MessagePage>
     );
   }
@@ -181,18 +189,14 @@ export function HeadlessConnect({ start, token, locale, messages }: { start: Hea
   if (phase.kind === "form") {
     const { connector } = phase;
     return (
-      <MessagePage title={`Connect ${connector.name}`}>
+      <MessagePage title={t("connectTitle", { name: connector.name })}>
         {/* No popup of Cyclr's is listened to here: the form needs the token only. */}
         <ConnectSessionProvider token={token} serviceOrigin="" embedded={false} locale={locale} messages={messages}>
           <CredentialsForm
             connector={connector}
-            onDone={(next) => report({ type: "connected", connector: about(next) }, `${next.name} is connected`, "You can go back to the app.")}
+            onDone={(next) => report({ type: "connected", connector: about(next) }, t("connected", { name: next.name }), t("goBack"))}
             onCancel={() =>
-              report(
-                { type: "cancelled", connector: null, reason: "The form was cancelled." },
-                `${connector.name} was not connected`,
-                "You can go back to the app.",
-              )
+              report({ type: "cancelled", connector: null, reason: "The form was cancelled." }, t("notConnected", { name: connector.name }), t("goBack"))
             }
           />
         </ConnectSessionProvider>
@@ -200,8 +204,8 @@ export function HeadlessConnect({ start, token, locale, messages }: { start: Hea
     );
   }
   return (
-    <MessagePage title="Connecting">
-      <p role="status">{phase.kind === "working" ? phase.text : "One moment…"}</p>
+    <MessagePage title={t("connecting")}>
+      <p role="status">{phase.kind === "working" ? phase.text : t("oneMoment")}</p>
     </MessagePage>
   );
 }

@@ -18,3 +18,8 @@ export const catalogues: Record<Locale, Messages> = { en, de, fr, es };
 export function clientMessages(locale: Locale): Pick<Messages, "Connect"> {
   return { Connect: catalogues[locale].Connect };
 }
+
+/** The headless connect popup's: the Connect namespace (its form) and its own words. */
+export function headlessMessages(locale: Locale): Pick<Messages, "Connect" | "Headless"> {
+  return { ...clientMessages(locale), Headless: catalogues[locale].Headless };
+}
