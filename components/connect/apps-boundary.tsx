@@ -29,9 +29,9 @@ export class AppsBoundary extends Component<{ words: Words; children: ReactNode 
     const { words, children } = this.props;
     if (!this.state.failed) return children;
     return (
-      <div role="alert" className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <div role="alert" className="mt-6 rounded-sb-card border border-sb-line bg-sb-surface p-6 shadow-sm">
         <p className="font-medium">{words.title}</p>
-        <p className="mt-1 text-sm text-slate-600">{words.text}</p>
+        <p className="mt-1 text-sm text-sb-fg-muted">{words.text}</p>
         <Button className="mt-4" variant="primary" onClick={() => window.location.reload()}>
           {words.retry}
         </Button>

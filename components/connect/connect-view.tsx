@@ -47,9 +47,9 @@ export function ConnectView({ page, token, embedded }: { page: ConnectPage; toke
     <main className={embedded ? "px-3 py-4" : "mx-auto max-w-2xl px-4 py-10 sm:px-6"}>
       {!embedded && (
         <header>
-          <p className="text-sm text-slate-500">{page.accountName}</p>
+          <p className="text-sm text-sb-fg-subtle">{page.accountName}</p>
           <h1 className="mt-1 text-2xl font-semibold">{t("title")}</h1>
-          <p className="mt-2 text-slate-600">{t("intro")}</p>
+          <p className="mt-2 text-sb-fg-muted">{t("intro")}</p>
         </header>
       )}
       {embedded && <h1 className="sr-only">{t("title")}</h1>}
@@ -69,7 +69,7 @@ async function AppsSection({ apps, token, serviceOrigin, embedded }: { apps: Pro
   return (
     <>
       {syncWarning !== null && (
-        <p role="status" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900">
+        <p role="status" className="mt-6 rounded-sb-card border border-sb-warn-line bg-sb-warn-bg px-4 py-3 text-sm text-sb-warn-fg">
           {t("syncWarning")} {localizeMessage(locale, syncWarning)}
         </p>
       )}

@@ -18,5 +18,5 @@ export function ConnectedOn({ iso }: { iso: string }) {
     () => format.dateTime(date, { dateStyle: "long", timeZone: "UTC" }),
   );
   if (Number.isNaN(date.getTime())) return null;
-  return <p className="mt-0.5 text-sm text-slate-500">{t("connectedOn", { date: text })}</p>;
+  return <p className="mt-0.5 text-sm text-sb-fg-subtle">{t("connectedOn", { date: text })}</p>;
 }

@@ -73,13 +73,13 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
   }, [token, locale, connector.id]);
 
   return (
-    <article aria-labelledby={headingId} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <article aria-labelledby={headingId} className="rounded-sb-card border border-sb-line bg-sb-surface p-4 shadow-sm">
       <div className="flex items-start gap-4">
         {connector.icon ? (
           // eslint-disable-next-line @next/next/no-img-element -- data: URIs from Cyclr; next/image adds nothing here
-          <img src={connector.icon} alt="" width={40} height={40} className="h-10 w-10 shrink-0 rounded-md" />
+          <img src={connector.icon} alt="" width={40} height={40} className="h-10 w-10 shrink-0 rounded-sb" />
         ) : (
-          <div aria-hidden className="h-10 w-10 shrink-0 rounded-md bg-slate-200" />
+          <div aria-hidden className="h-10 w-10 shrink-0 rounded-sb bg-sb-placeholder" />
         )}
         <div className="min-w-0 flex-1">
           <div className="flex flex-wrap items-center gap-2">
@@ -88,7 +88,7 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
             </h2>
             <StatusText status={connector.status} />
           </div>
-          <p className="mt-0.5 text-sm text-slate-500">
+          <p className="mt-0.5 text-sm text-sb-fg-subtle">
             {connector.connectorName !== connector.name && `${connector.connectorName} · `}
             {isKnownAuthType(connector.authType) ? t(`authType.${connector.authType}`) : connector.authType}
           </p>
@@ -97,30 +97,30 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
       </div>
 
       <div role="status" aria-live="polite" className="text-sm">
-        {phase.kind === "starting" && <p className="mt-3 text-slate-600">{t("opening", { name: connector.name })}</p>}
+        {phase.kind === "starting" && <p className="mt-3 text-sb-fg-muted">{t("opening", { name: connector.name })}</p>}
         {phase.kind === "waiting" && (
-          <p className="mt-3 text-slate-600">
+          <p className="mt-3 text-sb-fg-muted">
             {t("waitingPopup")}{" "}
-            <button type="button" onClick={oauth.focusPopup} className="font-medium text-indigo-700 underline">
+            <button type="button" onClick={oauth.focusPopup} className="font-medium text-sb-link underline">
               {t("showPopup")}
             </button>
           </p>
         )}
-        {phase.kind === "confirming" && <p className="mt-3 text-slate-600">{t("confirming")}</p>}
-        {phase.kind === "closed" && <p className="mt-3 text-slate-600">{t("closed", { name: connector.name })}</p>}
-        {phase.kind === "redirecting" && <p className="mt-3 text-slate-600">{t("redirecting", { name: connector.name })}</p>}
-        {phase.kind === "idle" && phase.note && <p className="mt-3 text-slate-600">{phase.note}</p>}
+        {phase.kind === "confirming" && <p className="mt-3 text-sb-fg-muted">{t("confirming")}</p>}
+        {phase.kind === "closed" && <p className="mt-3 text-sb-fg-muted">{t("closed", { name: connector.name })}</p>}
+        {phase.kind === "redirecting" && <p className="mt-3 text-sb-fg-muted">{t("redirecting", { name: connector.name })}</p>}
+        {phase.kind === "idle" && phase.note && <p className="mt-3 text-sb-fg-muted">{phase.note}</p>}
       </div>
       {watching && (
-        <p role="status" className="mt-3 text-sm text-slate-600">
+        <p role="status" className="mt-3 text-sm text-sb-fg-muted">
           {t("watching")}{" "}
-          <button type="button" onClick={() => setWatching(false)} className="font-medium text-indigo-700 underline">
+          <button type="button" onClick={() => setWatching(false)} className="font-medium text-sb-link underline">
             {t("stopWaiting")}
           </button>
         </p>
       )}
       {phase.kind === "blocked" && !watching && (
-        <div role="alert" className="mt-3 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+        <div role="alert" className="mt-3 rounded-sb-card border border-sb-warn-line bg-sb-warn-bg p-3 text-sm text-sb-warn-fg">
           {embedded ? (
             <>
               {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
@@ -146,7 +146,7 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
         </div>
       )}
       {error && (
-        <p role="alert" className="mt-3 text-sm text-red-700">
+        <p role="alert" className="mt-3 text-sm text-sb-danger">
           {error}
         </p>
       )}

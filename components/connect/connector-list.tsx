@@ -54,24 +54,24 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
   });
 
   if (appCount === 0) {
-    return <p className="mt-8 text-slate-600">{t("noApps")}</p>;
+    return <p className="mt-8 text-sb-fg-muted">{t("noApps")}</p>;
   }
   const searchable = appCount >= SEARCH_FROM;
   const shownInstalled = installed.filter((connector) => matches(connector, query, category));
   const shownOffered = offered.data?.pages.flatMap((page) => page.apps) ?? [];
   const nothing = shownInstalled.length === 0 && shownOffered.length === 0 && !offered.isFetching;
   const chip = (selected: boolean) =>
-    `rounded-full px-3 py-1 text-sm ring-1 ring-inset ${selected ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`;
+    `rounded-full px-3 py-1 text-sm ring-1 ring-inset ${selected ? "bg-sb-accent text-sb-on-accent ring-sb-accent" : "bg-sb-surface text-sb-fg-2 ring-sb-line-strong hover:bg-sb-surface-hover"}`;
   return (
     <div className={embedded ? "" : "mt-8"}>
       {searchable && (
         <div role="search" className="mb-4 space-y-3">
           <div>
             <div className="flex items-baseline justify-between gap-2">
-              <label htmlFor={searchId} className="block text-sm font-medium text-slate-700">
+              <label htmlFor={searchId} className="block text-sm font-medium text-sb-fg-2">
                 {t("searchLabel")}
               </label>
-              <span className="text-sm text-slate-500">{t("appCount", { count: appCount })}</span>
+              <span className="text-sm text-sb-fg-subtle">{t("appCount", { count: appCount })}</span>
             </div>
             <input
               id={searchId}
@@ -79,7 +79,7 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
               value={text}
               onChange={(event) => setText(event.target.value)}
               placeholder={t("searchPlaceholder")}
-              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:ring-1 focus:ring-indigo-500 focus:outline-none"
+              className="mt-1 block w-full rounded-sb border border-sb-line-strong bg-sb-surface px-3 py-2 text-sm text-sb-fg shadow-sm placeholder:text-sb-fg-subtle focus:border-sb-focus focus:ring-1 focus:ring-sb-focus focus:outline-none"
             />
           </div>
           {categories.length > 1 && (
@@ -102,7 +102,7 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
           )}
         </div>
       )}
-      <div role="status" aria-live="polite" className="text-sm text-slate-600">
+      <div role="status" aria-live="polite" className="text-sm text-sb-fg-muted">
         {nothing && (
           <p>
             {!query
@@ -112,7 +112,7 @@ export function ConnectorList({ connectors, moreOffered, appCount, categories }:
                 : t("noMatchQuery", { query: text.trim() })}
           </p>
         )}
-        {offered.isError && <p className="text-red-700">{t("loadFailed")}</p>}
+        {offered.isError && <p className="text-sb-danger">{t("loadFailed")}</p>}
       </div>
       <ul className="space-y-3" aria-label={t("listLabel")}>
         {/* Installed cards filtered out are hidden, not unmounted: a connection in progress keeps going. */}

@@ -40,7 +40,7 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
 
   const field = (name: string, label: string, type: string, autoComplete: string) => (
     <div>
-      <label htmlFor={`${id}-${name}`} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={`${id}-${name}`} className="block text-sm font-medium text-sb-fg-2">
         {label}
       </label>
       <input
@@ -51,10 +51,10 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
         required
         aria-invalid={fieldErrors[name] ? true : undefined}
         aria-describedby={fieldErrors[name] ? `${id}-${name}-error` : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+        className="mt-1 block w-full rounded-sb border border-sb-line-strong bg-sb-surface px-3 py-2 text-sm text-sb-fg shadow-sm focus:border-sb-focus focus:ring-1 focus:ring-sb-focus focus:outline-none"
       />
       {fieldErrors[name] && (
-        <p id={`${id}-${name}-error`} className="mt-1 text-sm text-red-700">
+        <p id={`${id}-${name}-error`} className="mt-1 text-sm text-sb-danger">
           {fieldErrors[name].join(" ")}
         </p>
       )}
@@ -63,7 +63,7 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
 
   return (
     <form
-      className="mt-4 space-y-3 border-t border-slate-100 pt-4"
+      className="mt-4 space-y-3 border-t border-sb-line-faint pt-4"
       aria-label={t("label", { name: connector.name })}
       onSubmit={(event) => {
         event.preventDefault();
@@ -79,7 +79,7 @@ export function CredentialsForm({ connector, onDone, onCancel }: Props) {
         field("apiKey", t("apiKey"), "password", "off")
       )}
       {error && (
-        <p role="alert" className="text-sm text-red-700">
+        <p role="alert" className="text-sm text-sb-danger">
           {error}
         </p>
       )}

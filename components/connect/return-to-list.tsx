@@ -27,7 +27,7 @@ export function ReturnToList({ attemptId, words }: { attemptId: string; words: W
   return (
     <p className="mt-4 text-sm">
       {words.takingBack}{" "}
-      <a className="font-medium text-indigo-700 underline" href={path}>
+      <a className="font-medium text-sb-link underline" href={path}>
         {words.backToApps}
       </a>
     </p>

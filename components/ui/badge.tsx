@@ -1,10 +1,10 @@
-// A status pill. Callers map their own statuses to a label and a tone.
+// A status pill. Callers map their own statuses to a label and a tone (theme tokens: app/globals.css).
 
 const tones = {
-  success: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
-  neutral: "bg-slate-100 text-slate-700 ring-slate-500/20",
-  danger: "bg-red-50 text-red-800 ring-red-600/20",
-  warning: "bg-amber-50 text-amber-900 ring-amber-600/20",
+  success: "bg-sb-ok-bg text-sb-ok-fg ring-sb-ok-ring",
+  neutral: "bg-sb-neutral-bg text-sb-neutral-fg ring-sb-neutral-ring",
+  danger: "bg-sb-bad-bg text-sb-bad-fg ring-sb-bad-ring",
+  warning: "bg-sb-warn-bg text-sb-warn-fg ring-sb-warn-ring",
 } as const;
 
 export type BadgeTone = keyof typeof tones;

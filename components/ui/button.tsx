@@ -1,14 +1,16 @@
 import type { ComponentProps } from "react";
 
 // The app's buttons, in the console and on the connect page alike. `buttonClass` is for
-// links that look like buttons.
+// links that look like buttons. Colours and corners are theme tokens (app/globals.css): the
+// console's are its usual Tailwind colours, the connect page's follow the session's appearance.
+// `dark` is the console's own and is not themed.
 
 const variants = {
-  primary: "bg-indigo-600 font-medium text-white hover:bg-indigo-500",
+  primary: "bg-sb-accent font-medium text-sb-on-accent hover:bg-sb-accent-hover",
   dark: "bg-slate-800 font-medium text-white hover:bg-slate-700",
-  secondary: "bg-white text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50",
-  danger: "text-red-700 ring-1 ring-inset ring-red-300 hover:bg-red-50",
-  ghost: "text-slate-700 hover:bg-slate-100",
+  secondary: "bg-sb-surface text-sb-fg-2 ring-1 ring-inset ring-sb-line-strong hover:bg-sb-surface-hover",
+  danger: "text-sb-danger ring-1 ring-inset ring-sb-danger-line hover:bg-sb-danger-bg",
+  ghost: "text-sb-fg-2 hover:bg-sb-fill",
 } as const;
 
 const sizes = {
@@ -21,7 +23,7 @@ const sizes = {
 export type ButtonStyle = { variant?: keyof typeof variants; size?: keyof typeof sizes; className?: string };
 
 export function buttonClass({ variant = "secondary", size = "md", className }: ButtonStyle = {}): string {
-  return ["rounded-md disabled:opacity-60", sizes[size], variants[variant], className].filter(Boolean).join(" ");
+  return ["rounded-sb disabled:opacity-60", sizes[size], variants[variant], className].filter(Boolean).join(" ");
 }
 
 export function Button({ variant, size, className, type = "button", ...props }: ComponentProps<"button"> & ButtonStyle) {

@@ -6,9 +6,9 @@ import { Button } from "./button";
 // Modal panels on Radix (focus kept inside, Escape closes, focus back on the trigger after).
 // `trigger` is the button that opens the panel; pass `open`/`onOpenChange` to control it.
 
-const overlay = "fixed inset-0 z-40 bg-slate-900/30";
+const overlay = "fixed inset-0 z-40 bg-sb-overlay";
 const panel =
-  "fixed left-1/2 top-1/2 z-50 w-[28rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 rounded-lg border border-slate-200 bg-white p-4 text-left text-sm shadow-lg focus:outline-none";
+  "fixed left-1/2 top-1/2 z-50 w-[28rem] max-w-[calc(100vw-2rem)] -translate-x-1/2 -translate-y-1/2 rounded-lg border border-sb-line bg-sb-surface p-4 text-left text-sm shadow-lg focus:outline-none";
 
 type Control = { open?: boolean; onOpenChange?: (open: boolean) => void };
 
@@ -20,7 +20,7 @@ export function Dialog({ trigger, title, children, open, onOpenChange }: Control
         <Modal.Overlay className={overlay} />
         <Modal.Content className={panel}>
           <div className="mb-3 flex items-start justify-between gap-3">
-            <Modal.Title className="text-base font-semibold text-slate-900">{title}</Modal.Title>
+            <Modal.Title className="text-base font-semibold text-sb-fg">{title}</Modal.Title>
             <Modal.Close asChild>
               <Button variant="ghost" size="row">
                 Close
@@ -60,10 +60,10 @@ export function ConfirmDialog({
       <Alert.Portal>
         <Alert.Overlay className={overlay} />
         <Alert.Content className={panel}>
-          <Alert.Title className="text-base font-semibold text-slate-900">{title}</Alert.Title>
-          <Alert.Description className="mt-2 text-slate-600">{description}</Alert.Description>
+          <Alert.Title className="text-base font-semibold text-sb-fg">{title}</Alert.Title>
+          <Alert.Description className="mt-2 text-sb-fg-muted">{description}</Alert.Description>
           {error && (
-            <p role="alert" className="mt-3 text-red-700">
+            <p role="alert" className="mt-3 text-sb-danger">
               {error}
             </p>
           )}

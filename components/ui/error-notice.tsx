@@ -27,14 +27,14 @@ export function ErrorNotice({ digest, retry }: { digest?: string; retry: () => v
   const words = useContext(Words);
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center px-6 py-16">
-      <div role="alert" className="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+      <div role="alert" className="rounded-sb-card border border-sb-line bg-sb-surface p-8 shadow-sm">
         <h1 className="text-xl font-semibold">{words.title}</h1>
-        <p className="mt-3 text-slate-600">{words.text}</p>
+        <p className="mt-3 text-sb-fg-muted">{words.text}</p>
         <div className="mt-6 flex items-center gap-3">
           <Button variant="primary" onClick={retry}>
             {words.retry}
           </Button>
-          {digest && <span className="text-xs text-slate-500">{words.reference.replace("{digest}", digest)}</span>}
+          {digest && <span className="text-xs text-sb-fg-subtle">{words.reference.replace("{digest}", digest)}</span>}
         </div>
       </div>
     </main>

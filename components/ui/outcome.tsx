@@ -3,10 +3,10 @@ export function Outcome({ done, error }: { done: string | null; error: string | 
   return (
     <div className="min-h-6 text-sm">
       <div role="status" aria-live="polite">
-        {done && <p className="text-emerald-700">{done}</p>}
+        {done && <p className="text-sb-success">{done}</p>}
       </div>
       {error && (
-        <p role="alert" className="text-red-700">
+        <p role="alert" className="text-sb-danger">
           {error}
         </p>
       )}
