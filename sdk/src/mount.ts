@@ -39,7 +39,10 @@ export function mount(element: HTMLElement, options: MountOptions): SwitchboardW
   const iframe = document.createElement("iframe");
   iframe.src = url.href;
   iframe.title = options.title || "Connect your apps";
-  iframe.style.cssText = "display:block;width:100%;height:320px;border:0;color-scheme:normal";
+  // The frame's color-scheme must be the widget's own, or the browser paints an opaque backdrop
+  // behind it and a transparent dark widget hides the host's page.
+  const scheme = { light: "light", dark: "dark", auto: "light dark" }[options.appearance?.theme ?? "light"] ?? "normal";
+  iframe.style.cssText = `display:block;width:100%;height:320px;border:0;color-scheme:${scheme}`;
 
   const init = () => iframe.contentWindow?.postMessage({ source: HOST_SOURCE, type: "init" }, origin);
 
