@@ -129,6 +129,8 @@ test("a React host app mounts the widget with its appearance and locale, hears i
   const src = new URL((await iframe.getAttribute("src"))!);
   expect(src.pathname).toBe(new URL(first.embedUrl).pathname);
   expect(Object.fromEntries(src.searchParams)).toEqual({ theme: "dark", accent: "#0f766e", radius: "12", locale: "de" });
+  // The frame's color-scheme is the widget's (else a transparent dark widget gets an opaque backdrop).
+  expect(await iframe.evaluate((element: HTMLIFrameElement) => element.style.colorScheme)).toBe("dark");
 
   // The widget speaks the locale it was mounted with.
   const frame = page.frameLocator('iframe[title="Connect your apps"]');
