@@ -5,7 +5,7 @@ import type { CyclrAccountConnector } from "@/lib/cyclr/schemas";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { EventInput } from "@/lib/events";
-import type { AccountConnector, ConnectorStatus } from "@/lib/generated/prisma/client";
+import type { AccountConnector, CatalogueConnector, ConnectorStatus } from "@/lib/generated/prisma/client";
 import { writeConnectorChanges } from "@/lib/sync/connector-writes";
 
 /** What the browser gets for one connector: never a Prisma row. */
@@ -33,6 +33,21 @@ export function toConnectorView(row: AccountConnector): ConnectorView {
     authenticatedAt: row.authenticatedAt?.toISOString() ?? null,
     installed: true,
     categories: [],
+  };
+}
+
+/** An offered catalogue connector the account does not have yet, as the page shows it: Not connected, and Connect installs it. */
+export function offeredView(entry: Pick<CatalogueConnector, "id" | "name" | "icon" | "authType" | "categories">): ConnectorView {
+  return {
+    id: entry.id,
+    name: entry.name,
+    connectorName: entry.name,
+    icon: safeIcon(entry.icon),
+    authType: entry.authType,
+    status: "NOT_CONNECTED",
+    authenticatedAt: null,
+    installed: false,
+    categories: entry.categories,
   };
 }
 

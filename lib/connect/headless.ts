@@ -1,9 +1,8 @@
 import "server-only";
-import { safeIcon } from "@/lib/catalogue";
 import { db } from "@/lib/db";
 import { consumeConnect } from "@/lib/rate-limit";
 import { run } from "@/lib/result";
-import { syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
+import { offeredView, syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
 import { sessionOrigins } from "./embed-policy";
 import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
 
@@ -56,17 +55,7 @@ async function findConnector(session: ActiveSession, ref: string): Promise<Conne
   if (offered.length > 1 && !entry)
     return `Several apps are called "${ref}": name one by its catalogue id (${offered.map((row) => row.cyclrConnectorId).join(", ")}).`;
   if (!entry) return `"${ref}" is not one of the apps this account can connect.`;
-  return {
-    id: entry.id,
-    name: entry.name,
-    connectorName: entry.name,
-    icon: safeIcon(entry.icon),
-    authType: entry.authType,
-    status: "NOT_CONNECTED",
-    authenticatedAt: null,
-    installed: false,
-    categories: entry.categories,
-  };
+  return offeredView(entry);
 }
 
 /** The headless page for a token and the connector it names, loaded for the client at `ip` (counted against the connect limits). */

@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { decodeCursor, encodeCursor } from "@/lib/cursor";
-import { catalogueCategories, safeIcon } from "@/lib/catalogue";
+import { catalogueCategories } from "@/lib/catalogue";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
 import { consumeConnect, rateLimits } from "@/lib/rate-limit";
 import { ok, run, type Result } from "@/lib/result";
-import { syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
+import { offeredView, syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
 import { sessionOrigins } from "./embed-policy";
 import { REVOKED_SESSION, requireSession, type ActiveSession } from "./sessions";
 import { filterText } from "@/lib/text";
@@ -160,17 +160,7 @@ export async function offeredApps(session: ActiveSession, query: AppsQuery = {},
     orderBy: [{ name: "asc" }, { id: "asc" }],
     take: OFFERED_PAGE + 1,
   });
-  const apps = found.slice(0, OFFERED_PAGE).map((entry): ConnectorView => ({
-    id: entry.id,
-    name: entry.name,
-    connectorName: entry.name,
-    icon: safeIcon(entry.icon),
-    authType: entry.authType,
-    status: "NOT_CONNECTED",
-    authenticatedAt: null,
-    installed: false,
-    categories: entry.categories,
-  }));
+  const apps = found.slice(0, OFFERED_PAGE).map(offeredView);
   const last = apps.at(-1);
   return { apps, next: found.length > OFFERED_PAGE && last ? encodeCursor({ name: last.name, id: last.id }) : null };
 }
