@@ -25,6 +25,29 @@ export function route(method: string, pattern: string, handler: Handler): Route 
   return { method, pattern, regex: patternRegex(pattern), handler };
 }
 
+/** The route for a request: with its decoded path parameters, "wrong-method" when only the method differs, or null. */
+export function findRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | "wrong-method" | null {
+  let pathMatched = false;
+  for (const route of routes) {
+    const found = route.regex.exec(path);
+    if (!found) continue;
+    if (route.method !== method) {
+      pathMatched = true;
+      continue;
+    }
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(found.groups ?? {})) {
+      try {
+        params[key] = decodeURIComponent(value);
+      } catch {
+        params[key] = value; // a malformed escape is just an id that matches nothing
+      }
+    }
+    return { route, params };
+  }
+  return pathMatched ? "wrong-method" : null;
+}
+
 export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, json: body, headers });
 /** Cyclr's (ASP.NET Web API's) error shape. */
 export const message = (status: number, text: string): Reply => json(status, { Message: text });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { asyncListener, type Listener } from "../server";
-import { BodyTooLarge, SERVER_ERROR, message, readBody, send, type Route } from "../http";
+import { BodyTooLarge, findRoute, SERVER_ERROR, message, readBody, send, type Route } from "../http";
 import { DEFAULT_FAULT_BODY } from "./faults";
 import type { EmulatorState } from "./state";
 
@@ -9,34 +9,12 @@ import type { EmulatorState } from "./state";
 
 const CONTROL_PREFIX = "/__emulator/";
 
-function find(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | "wrong-method" | null {
-  let pathMatched = false;
-  for (const route of routes) {
-    const found = route.regex.exec(path);
-    if (!found) continue;
-    if (route.method !== method) {
-      pathMatched = true;
-      continue;
-    }
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(found.groups ?? {})) {
-      try {
-        params[key] = decodeURIComponent(value);
-      } catch {
-        params[key] = value; // a malformed escape is just an id that matches nothing
-      }
-    }
-    return { route, params };
-  }
-  return pathMatched ? "wrong-method" : null;
-}
-
 export function createListener(state: EmulatorState, routes: Route[], control: Route[] = []): Listener {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
     const method = (req.method ?? "GET").toUpperCase();
     const isControl = url.pathname.startsWith(CONTROL_PREFIX);
-    const match = find(isControl ? control : routes, method, url.pathname);
+    const match = findRoute(isControl ? control : routes, method, url.pathname);
     const body = await readBody(req);
 
     if (!isControl) {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { asyncListener, type Listener } from "../server";
-import { BodyTooLarge, readBody, send, type Reply, type Route } from "../http";
+import { BodyTooLarge, findRoute, readBody, send, type Reply, type Route } from "../http";
 import type { PoderoState } from "./state";
 
 // The one request handler of Podero's origin: find the route, count the call, apply any fault,
@@ -11,28 +11,6 @@ const CONTROL_PREFIX = "/__podero/";
 export const DEFAULT_FAULT_STATUS = 503;
 export const DEFAULT_FAULT_BODY = { detail: "Service temporarily unavailable." };
 
-function find(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | "wrong-method" | null {
-  let pathMatched = false;
-  for (const route of routes) {
-    const found = route.regex.exec(path);
-    if (!found) continue;
-    if (route.method !== method) {
-      pathMatched = true;
-      continue;
-    }
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(found.groups ?? {})) {
-      try {
-        params[key] = decodeURIComponent(value);
-      } catch {
-        params[key] = value; // a malformed escape is just an id that matches nothing
-      }
-    }
-    return { route, params };
-  }
-  return pathMatched ? "wrong-method" : null;
-}
-
 function reply(res: ServerResponse, answer: Reply): void {
   send(res, answer.json === undefined ? answer : { ...answer, headers: { "Cache-Control": "no-store", ...answer.headers } });
 }
@@ -42,7 +20,7 @@ export function createListener(state: PoderoState, routes: Route[], control: Rou
     const url = new URL(req.url ?? "/", "http://podero.invalid");
     const method = (req.method ?? "GET").toUpperCase();
     const isControl = url.pathname.startsWith(CONTROL_PREFIX);
-    const match = find(isControl ? control : routes, method, url.pathname);
+    const match = findRoute(isControl ? control : routes, method, url.pathname);
     const body = await readBody(req);
 
     if (!isControl) {

@@ -56,6 +56,15 @@ export function endOfNextDay(now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 2) - 1).toISOString();
 }
 
+/** What a device connected to its manufacturer's API says (a new one, or one signed in again). */
+const AUTHENTICATED = {
+  is_authenticated: true,
+  lifecycle_state: "authenticated",
+  lifecycle_error: null,
+  connection_status: "ok",
+  action_needed: false,
+} as const;
+
 export class PoderoState {
   origin = "";
   readonly tokens = new Map<string, number>(); // access token → expiry (ms)
@@ -126,11 +135,7 @@ export class PoderoState {
       type: input.type,
       manufacturer: input.brand.manufacturer,
       model: input.brand.model,
-      is_authenticated: true,
-      lifecycle_state: "authenticated",
-      lifecycle_error: null,
-      connection_status: "ok",
-      action_needed: false,
+      ...AUTHENTICATED,
       actions: [],
       is_smart_optimization_active: input.is_smart_optimization_active ?? true,
       created_at: now,
@@ -143,15 +148,7 @@ export class PoderoState {
 
   /** Signed in to the manufacturer again: the same device, authenticated, nothing to do. */
   restore(device: Device): void {
-    Object.assign(device, {
-      is_authenticated: true,
-      lifecycle_state: "authenticated",
-      lifecycle_error: null,
-      connection_status: "ok",
-      action_needed: false,
-      actions: [],
-      updated_at: new Date().toISOString(),
-    });
+    Object.assign(device, { ...AUTHENTICATED, actions: [], updated_at: new Date().toISOString() });
   }
 
   /** The manufacturer's authorisation lapsed: Podero asks the user to sign in again. */
