@@ -60,12 +60,13 @@ export async function startLocalEmulator(): Promise<{ apiUrl: string; serviceUrl
 }
 
 /**
- * The Podero emulator beside the Cyclr emulator, with PODERO_* pointed at it, unless Podero is
- * configured in the environment (PODERO_CLIENT_ID or PODERO_API_URL set) or Cyclr is real.
+ * The Podero emulator, with PODERO_* pointed at it, unless Podero is configured in the
+ * environment (PODERO_CLIENT_ID or PODERO_API_URL set). Started beside the Cyclr emulator
+ * only (a real Cyclr means real settings throughout).
  */
 export async function startLocalPodero(): Promise<{ url: string; stop: Stop } | null> {
   const settings = localSettings();
-  if (settings.CYCLR_API_URL || settings.PODERO_API_URL || settings.PODERO_CLIENT_ID) return null;
+  if (settings.PODERO_API_URL || settings.PODERO_CLIENT_ID) return null;
   const emulator = await startPoderoEmulator({ port: settings.EMULATOR_PODERO_PORT, host: "localhost" });
   provideSettings({
     PODERO_API_URL: emulator.url,
