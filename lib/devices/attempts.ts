@@ -240,8 +240,17 @@ async function view(attemptId: string): Promise<DeviceAttemptView> {
  * into a cancellation; a poll or a closed popup leaves it pending until Podero's page expires.
  * A poll asks Podero at most every DEVICE_CHECK_INTERVAL_MS.
  */
-export async function checkDeviceAttempt(accountId: string, attemptId: string, trigger: DeviceAttemptTrigger): Promise<DeviceAttemptView> {
-  const attempt = await db().deviceAttempt.findFirst({ where: { id: attemptId, accountId }, include: { link: true } });
+export async function checkDeviceAttempt(
+  accountId: string,
+  attemptId: string,
+  trigger: DeviceAttemptTrigger,
+  /** A session's own user: another user's attempt (devices are per user) is not found. */
+  hostUserId?: string,
+): Promise<DeviceAttemptView> {
+  const attempt = await db().deviceAttempt.findFirst({
+    where: { id: attemptId, accountId, ...(hostUserId === undefined ? {} : { link: { hostUserId } }) },
+    include: { link: true },
+  });
   if (!attempt) throw new AppError("not_found", "This device connection attempt does not exist.");
   if (attempt.status !== "PENDING") return view(attempt.id);
   const now = Date.now();
@@ -303,7 +312,7 @@ async function settle(attempt: DeviceAttempt, link: PoderoUserLink, trigger: Dev
 
 /** A session's attempt, checked (the connect page's poll and its popup's close). */
 export function checkSessionDeviceAttempt(session: ActiveSession, attemptId: string, trigger: "poll" | "closed"): Promise<DeviceAttemptView> {
-  return checkDeviceAttempt(session.account.id, attemptId, trigger);
+  return checkDeviceAttempt(session.account.id, attemptId, trigger, session.hostUserId);
 }
 
 /** The way back from Podero's page: the nonce proves the browser started this attempt; the outcome is only a hint. */

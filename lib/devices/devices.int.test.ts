@@ -13,6 +13,7 @@ import { resetEmulator, truncateAll } from "@/testing/db";
 import { useSettings } from "@/testing/settings";
 import { checkDeviceAttempt, completeDeviceReturn, startDeviceConnect, type StartedDeviceConnect } from "./attempts";
 import { loadDevices } from "./page";
+import { listAccountDevices, listDeviceRows } from "./queries";
 import { ensurePoderoUser, externalUserId, NEEDS_EMAIL } from "./users";
 
 // Devices through Podero, end to end on the server: a real PostgreSQL and the Podero emulator
@@ -341,6 +342,21 @@ describe("devices everywhere a connector is", () => {
         lastCheckedAt: expect.any(String),
       },
     ]);
+    // The console's read model: the device with its user and Podero's own words.
+    expect(await listAccountDevices(me.account.id)).toMatchObject([
+      {
+        id: device.id,
+        provider: "Podero",
+        hostUserId: "u1",
+        email: "u1@example.com",
+        status: "CONNECTED",
+        lifecycleState: "authenticated",
+        connectionStatus: "ok",
+        account: { cyclrAccountId: "acme-corp" },
+        lastAttempt: { status: "SUCCEEDED" },
+      },
+    ]);
+    expect(await listDeviceRows({ status: "NEEDS_ATTENTION" })).toEqual([]);
     // ?refresh=true asks Podero too.
     const [remote] = (await poderoState()).devices;
     await control(`devices/${remote!.id}/lapse`, {});

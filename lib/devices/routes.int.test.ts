@@ -89,6 +89,9 @@ describe("connect device routes", () => {
     const started = await start(token, { type: "ev" });
     const other = (await createConnectSession({ accountId: "globex", userId: "route-user", user: { email: "route@example.com" } }, null)).token;
     expect(await poll(other, started.body.attemptId as string)).toMatchObject({ status: 404 });
+    // Devices are the user's own: another user of the same account does not see the attempt.
+    const colleague = (await createConnectSession({ accountId: "acme-corp", userId: "colleague", user: { email: "c@example.com" } }, null)).token;
+    expect(await poll(colleague, started.body.attemptId as string)).toMatchObject({ status: 404 });
     expect(await poll(token, "not-a-uuid")).toMatchObject({ status: 404, body: { error: { message: "No such attempt." } } });
   });
 
