@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
 // End-to-end tests run against the same stack `npm start` runs (built app, embedded
-// PostgreSQL, Cyclr emulator), on their own ports and data directory so they never touch a
+// PostgreSQL, Cyclr and Podero emulators), on their own ports and data directory so they never touch a
 // local demo stack. Chromium comes from Debian (`apt-get install chromium`).
 // TEST_PORT_OFFSET moves every port, so two checkouts can run their suites side by side.
 const offset = Number(process.env.TEST_PORT_OFFSET ?? 0);
@@ -12,6 +12,7 @@ export const ports = {
   postgres: 54340 + offset,
   demoHost: 3300 + offset,
   demoOidc: 4212 + offset,
+  podero: 4213 + offset,
 };
 /** The demo admin's password in this stack (npm start makes a random one). */
 export const demoAdminPassword = "e2e-demo-admin-password";
@@ -65,6 +66,7 @@ export default defineConfig({
       SWITCHBOARD_PG_PORT: String(ports.postgres),
       DEMO_HOST_PORT: String(ports.demoHost),
       DEMO_OIDC_PORT: String(ports.demoOidc),
+      EMULATOR_PODERO_PORT: String(ports.podero),
       DEMO_ADMIN_PASSWORD: demoAdminPassword,
       // Tests offer what they need themselves (e2e/onboarding.spec.ts), then withdraw it.
       DEMO_OFFERED_CONNECTORS: "none",

@@ -56,6 +56,28 @@ const localFallbacks = {
 
 const REQUIRED = "is required";
 
+/** The languages Podero's onboarding page speaks (CYCLR.md). */
+export const PODERO_LANGUAGES = ["sv", "de", "en", "hu", "it", "et", "pl", "ro"] as const;
+/** Podero's device types: electric vehicle, heat pump, inverter (battery), wallbox. */
+export const PODERO_DEVICE_TYPES = ["ev", "hp", "iv", "wb"] as const;
+
+const poderoDeviceTypes = z.string().transform((value, ctx) => {
+  const types = [
+    ...new Set(
+      value
+        .split(",")
+        .map((part) => part.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
+  const unknown = types.filter((type) => !(PODERO_DEVICE_TYPES as readonly string[]).includes(type));
+  if (unknown.length || types.length === 0) {
+    ctx.addIssue({ code: "custom", message: `is a comma-separated list of ${PODERO_DEVICE_TYPES.join(", ")} (not ${unknown.join(", ") || "empty"})` });
+    return z.NEVER;
+  }
+  return types as (typeof PODERO_DEVICE_TYPES)[number][];
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -83,6 +105,15 @@ const schema = z
     PODERO_CLIENT_SECRET: z.string().min(1).optional(),
     PODERO_ORG_ID: z.string().min(1).optional(),
     PODERO_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    /** The device types end users may connect through Podero (lib/devices/settings.ts). */
+    PODERO_DEVICE_TYPES: poderoDeviceTypes.default(["ev", "hp", "iv", "wb"]),
+    /** Sent as price_zone_default; Podero checks it against its own list. */
+    PODERO_PRICE_ZONE: z
+      .string()
+      .regex(/^[A-Z]{2}(_[A-Z0-9]{1,4})?$/, "is a Podero price zone such as DE_LU, AT or SE_3")
+      .default("DE_LU"),
+    /** Podero's page's language when the session's locale is not one Podero speaks. */
+    PODERO_LANGUAGE: z.enum(PODERO_LANGUAGES, `is one of Podero's languages: ${PODERO_LANGUAGES.join(", ")}`).default("en"),
     AUTH_OIDC_ISSUER: z.string().url().optional(),
     AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
     AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -220,6 +251,10 @@ const localSchema = z.object({
   EMULATOR_SERVICE_PORT: port.default(4011),
   DEMO_HOST_PORT: port.default(3100),
   DEMO_OIDC_PORT: port.default(4012),
+  /** The Podero emulator's port (npm start starts it when no Podero is configured). */
+  EMULATOR_PODERO_PORT: port.default(4013),
+  PODERO_API_URL: z.string().min(1).optional(),
+  PODERO_CLIENT_ID: z.string().min(1).optional(),
   DEMO_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   DEMO_ACCOUNT_ID: z.string().min(1).default("acme-corp"),
   /** Catalogue connectors the demo offers on its first start (names, comma-separated); "none" offers nothing. */

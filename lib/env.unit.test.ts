@@ -90,3 +90,21 @@ describe("settings of a local run", () => {
     expect(message.split("\n")[0]).toBe("Invalid configuration; missing: DATABASE_URL, ENCRYPTION_KEY, AUTH_SECRET");
   });
 });
+
+describe("Podero's device settings", () => {
+  it("offers every device type in DE_LU, in English, unless told otherwise", () => {
+    expect(parseEnv(complete)).toMatchObject({ PODERO_DEVICE_TYPES: ["ev", "hp", "iv", "wb"], PODERO_PRICE_ZONE: "DE_LU", PODERO_LANGUAGE: "en" });
+    expect(parseEnv({ ...complete, PODERO_DEVICE_TYPES: " EV, wb,ev ", PODERO_PRICE_ZONE: "SE_3", PODERO_LANGUAGE: "de" })).toMatchObject({
+      PODERO_DEVICE_TYPES: ["ev", "wb"],
+      PODERO_PRICE_ZONE: "SE_3",
+      PODERO_LANGUAGE: "de",
+    });
+  });
+
+  it("names a device type, price zone or language it cannot take", () => {
+    const message = failure({ ...complete, PODERO_DEVICE_TYPES: "ev,boat", PODERO_PRICE_ZONE: "germany", PODERO_LANGUAGE: "fr" });
+    expect(message).toContain("PODERO_DEVICE_TYPES: is a comma-separated list of ev, hp, iv, wb (not boat)");
+    expect(message).toContain("PODERO_PRICE_ZONE: is a Podero price zone such as DE_LU, AT or SE_3");
+    expect(message).toContain("PODERO_LANGUAGE: is one of Podero's languages: sv, de, en, hu, it, et, pl, ro");
+  });
+});

@@ -26,6 +26,15 @@ export const eventTypes = [
   "connector.install_failed",
   "connector.disconnected",
   "connector.rechecked",
+  "device.onboarding_started",
+  "device.onboarding_succeeded",
+  "device.onboarding_failed",
+  "device.onboarding_cancelled",
+  "device.onboarding_expired",
+  "device.connected",
+  "device.needs_attention",
+  "device.disconnected",
+  "device.user_linked",
   "events.exported",
   "session.created",
   "session.created_by_admin",
@@ -52,6 +61,8 @@ export type EventInput = {
   accountId?: string | null;
   accountConnectorId?: string | null;
   attemptId?: string | null;
+  /** A Podero device (lib/devices). */
+  deviceId?: string | null;
   message?: string | null;
   data?: Prisma.InputJsonValue;
 };
@@ -65,6 +76,7 @@ export function eventRow(input: EventInput): Prisma.EventCreateManyInput {
     accountId: input.accountId ?? null,
     accountConnectorId: input.accountConnectorId ?? null,
     attemptId: input.attemptId ?? null,
+    deviceId: input.deviceId ?? null,
     message: input.message ?? null,
     data: input.data,
   };

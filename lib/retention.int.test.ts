@@ -39,6 +39,26 @@ async function fixtures() {
   await attempt("FAILED", ago(31));
   await attempt("PENDING", ago(40)); // never pruned: it is still open
   await attempt("SUCCEEDED", ago(2));
+  const link = await db().poderoUserLink.create({
+    data: { accountId: account.id, hostUserId: "u", poderoUserId: "p-1", externalUserId: "retention/u", email: "u@example.com" },
+  });
+  const deviceAttempt = (status: "PENDING" | "CANCELLED", startedAt: Date) =>
+    db().deviceAttempt.create({
+      data: {
+        accountId: account.id,
+        linkId: link.id,
+        deviceType: "ev",
+        poderoOnboardingId: "o",
+        mode: "POPUP",
+        status,
+        nonceHash: "n",
+        startedAt,
+        expiresAt: startedAt,
+      },
+    });
+  await deviceAttempt("CANCELLED", ago(40));
+  await deviceAttempt("PENDING", ago(40));
+  await deviceAttempt("CANCELLED", ago(3));
   await db().event.createMany({
     data: [ago(45), ago(31), ago(29), ago(0)].map((createdAt) => ({ type: "connector.connected", outcome: "success", actorType: "SYSTEM", createdAt })),
   });
@@ -57,7 +77,11 @@ describe("retention", () => {
   it("deletes what is older than the retention, keeping anything pending and the latest sync run", async () => {
     await fixtures();
     const report = await pruneOlderThan(30, now);
-    expect(report).toEqual({ events: 2, attempts: 2, sessions: 1, deliveries: 2, syncRuns: 1 });
+    expect(report).toEqual({ events: 2, attempts: 2, deviceAttempts: 1, sessions: 1, deliveries: 2, syncRuns: 1 });
+    expect((await db().deviceAttempt.findMany({ orderBy: { startedAt: "asc" } })).map((attempt) => [attempt.status, attempt.startedAt])).toEqual([
+      ["PENDING", ago(40)],
+      ["CANCELLED", ago(3)],
+    ]);
 
     expect((await db().event.findMany({ orderBy: { createdAt: "asc" } })).map((event) => event.createdAt)).toEqual([ago(29), ago(0)]);
     expect((await db().connectAttempt.findMany({ orderBy: { startedAt: "asc" } })).map((attempt) => [attempt.status, attempt.startedAt])).toEqual([
@@ -70,7 +94,7 @@ describe("retention", () => {
     expect((await db().syncRun.findMany()).map((run) => run.startedAt)).toEqual([ago(40)]);
 
     // Nothing more to do the second time.
-    expect(await pruneOlderThan(30, now)).toEqual({ events: 0, attempts: 0, sessions: 0, deliveries: 0, syncRuns: 0 });
+    expect(await pruneOlderThan(30, now)).toEqual({ events: 0, attempts: 0, deviceAttempts: 0, sessions: 0, deliveries: 0, syncRuns: 0 });
   });
 
   it("deletes in batches until nothing old is left", async () => {

@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-// Pruning what only matters for a while: audit events, finished connect attempts, expired
+// Pruning what only matters for a while: audit events, finished connect attempts (Cyclr's and
+// Podero's device attempts), expired
 // connect sessions, sent or abandoned webhook deliveries and finished sync runs older than
 // RETENTION_DAYS. Deletes in batches (short statements, no long locks) and is safe to run
 // on several instances at once (a row deleted twice is deleted once). Nothing pending is
@@ -10,7 +11,7 @@ import { env } from "@/lib/env";
 
 const BATCH = 5000;
 
-export type PruneReport = { events: number; attempts: number; sessions: number; deliveries: number; syncRuns: number };
+export type PruneReport = { events: number; attempts: number; deviceAttempts: number; sessions: number; deliveries: number; syncRuns: number };
 
 /** Deletes the rows of `table` matching `where` (with `$1` the cutoff), a batch at a time, until none is left. */
 async function inBatches(table: string, where: string, cutoff: Date): Promise<number> {
@@ -29,6 +30,7 @@ export async function pruneOlderThan(days: number, now = new Date()): Promise<Pr
   return {
     events: await inBatches("Event", `"createdAt" < $1`, cutoff),
     attempts: await inBatches("ConnectAttempt", `status <> 'PENDING' AND "startedAt" < $1`, cutoff),
+    deviceAttempts: await inBatches("DeviceAttempt", `status <> 'PENDING' AND "startedAt" < $1`, cutoff),
     sessions: await inBatches("ConnectSession", `"expiresAt" < $1`, cutoff),
     deliveries: await inBatches("WebhookDelivery", `status <> 'PENDING' AND "createdAt" < $1`, cutoff),
     syncRuns: await inBatches(

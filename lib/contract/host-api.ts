@@ -3,7 +3,7 @@ import { accountIdSchema, accountInput, knownAccountIdSchema } from "@/lib/conne
 import { appearanceInput } from "@/lib/connect/appearance";
 import { createSessionInput, sessionUser } from "@/lib/connect/sessions";
 import { errorCodes } from "@/lib/errors";
-import { connectorEventTypes } from "@/lib/webhooks/outbox";
+import { connectorEventTypes, deviceEventTypes } from "@/lib/webhooks/outbox";
 
 // The host API's contract: what each route takes (the very schemas the routes parse with)
 // and what it answers (the schemas its answers are typed by), and the webhook payloads.
@@ -22,7 +22,11 @@ inputs.add(appearanceInput, {
   id: "Appearance",
   description: "How the widget looks. Left-out fields keep Switchboard's own look; text on the accent colour is kept readable (WCAG AA).",
 });
-inputs.add(sessionUser, { id: "SessionUser", description: "The end user, for providers that keep users of their own (Podero devices need the email)." });
+inputs.add(sessionUser, {
+  id: "SessionUser",
+  description:
+    "The end user, for providers that keep users of their own. Podero devices need it: on the user's first device connect Switchboard makes them a user of your Podero organisation with this email (and names), linked by `external_user_id` = `<accountId>/<userId>`. Without an email the page's device cards say that the app must provide it.",
+});
 inputs.add(accountInput, { id: "AccountRequest", description: "The account's name (and time zone) at Cyclr." });
 
 export const params = {
@@ -56,6 +60,7 @@ export const connectorStatuses = ["NOT_CONNECTED", "CONNECTED", "FAILED", "DISCO
 
 export const hostConnector = z.object({
   id: z.uuid().describe("Switchboard's id of the account's connector."),
+  provider: z.literal("Cyclr").describe("Who connects it: Cyclr, for every connector."),
   name: z.string().describe("The name the connector has in the account."),
   connector: z.string().describe("The catalogue connector it is (Salesforce, HubSpot, …)."),
   authType: z.string().describe("How it is authorized: OAuth2, ApiKey, Basic, …"),
@@ -65,9 +70,35 @@ export const hostConnector = z.object({
 });
 outputs.add(hostConnector, { id: "Connector" });
 
+export const deviceTypes = ["ev", "hp", "iv", "wb"] as const;
+export const deviceStatuses = ["CONNECTED", "NEEDS_ATTENTION", "DISCONNECTED"] as const;
+
+export const hostDevice = z.object({
+  id: z.uuid().describe("Switchboard's id of the device."),
+  provider: z.literal("Podero").describe("Who connects it: Podero, for every device."),
+  userId: z.string().describe("The host's user id whose device it is (the session's `userId`)."),
+  type: z.enum(deviceTypes).describe("ev electric vehicle, hp heat pump, iv battery inverter, wb wallbox."),
+  typeName: z.string().describe("The type in words, as Podero names it."),
+  manufacturer: z.string(),
+  model: z.string(),
+  status: z
+    .enum(deviceStatuses)
+    .describe(
+      "CONNECTED: Podero reads it (is_authenticated). NEEDS_ATTENTION: it does not, or asks the user to act (sign in again). DISCONNECTED: deleted at Podero.",
+    ),
+  needsAction: z.boolean().describe("Podero asks the user to act (e.g. reauthenticate): the connect page offers Reconnect."),
+  connectedAt: timestamp.nullable().describe("When Podero last confirmed it connected."),
+  lastCheckedAt: timestamp.nullable(),
+});
+outputs.add(hostDevice, { id: "Device" });
+
 export const accountConnectors = z.object({
   account: accountView,
   connectors: z.array(hostConnector),
+  devices: z
+    .array(hostDevice)
+    .optional()
+    .describe("The account's users' Podero devices (present only when Switchboard is configured with Podero), by user, then type."),
   refreshed: z.boolean().describe("Whether Cyclr was asked just now (?refresh=true, or an account Switchboard did not know yet)."),
 });
 outputs.add(accountConnectors, { id: "AccountConnectors" });
@@ -109,10 +140,33 @@ export const connectorEvent = z.object({
 });
 outputs.add(connectorEvent, { id: "ConnectorEvent" });
 
-export const webhookEvent = z.discriminatedUnion("type", [accountCreatedEvent, connectorEvent]);
+export const deviceEvent = z.object({
+  id: eventId,
+  type: z.enum(deviceEventTypes),
+  createdAt: timestamp,
+  data: z.object({
+    account: accountData,
+    device: z.object({
+      id: z.uuid(),
+      provider: z.literal("Podero"),
+      type: z.enum(deviceTypes),
+      typeName: z.string(),
+      manufacturer: z.string(),
+      model: z.string(),
+      status: z.enum(deviceStatuses),
+      userId: z.string().describe("The host's user id whose device it is."),
+      poderoDeviceId: z.string(),
+    }),
+    reason: z.string().optional().describe("For device.needs_attention: Podero's words, when it gave some."),
+  }),
+});
+outputs.add(deviceEvent, { id: "DeviceEvent" });
+
+export const webhookEvent = z.discriminatedUnion("type", [accountCreatedEvent, connectorEvent, deviceEvent]);
 outputs.add(webhookEvent, { id: "WebhookEvent" });
 
 export type HostConnector = z.output<typeof hostConnector>;
+export type HostDevice = z.output<typeof hostDevice>;
 export type AccountConnectors = z.output<typeof accountConnectors>;
 export type CreatedSessionBody = z.output<typeof createdSession>;
 export type WebhookEvent = z.output<typeof webhookEvent>;

@@ -100,8 +100,9 @@ export function openApiDocument(): Json {
       "/api/v1/accounts/{accountId}/connectors": {
         get: {
           operationId: "getConnectors",
-          summary: "One account's connectors and their statuses",
-          description: "From Switchboard's database (as fresh as the last check); `refresh=true` asks Cyclr first.",
+          summary: "One account's connectors and devices, and their statuses",
+          description:
+            "From Switchboard's database (as fresh as the last check or sync); `refresh=true` asks Cyclr (and Podero, for the devices) first. `devices` is there only when Switchboard is configured with Podero.",
           parameters: [
             accountIdParam(params.knownAccountId, "The Cyclr account id."),
             { name: "refresh", in: "query", required: false, schema: inline(params.refresh) },
@@ -116,7 +117,18 @@ export function openApiDocument(): Json {
       },
     },
     webhooks: Object.fromEntries(
-      (["account.created", "connector.installed", "connector.connected", "connector.disconnected", "connector.failed"] as const).map((type) => [
+      (
+        [
+          "account.created",
+          "connector.installed",
+          "connector.connected",
+          "connector.disconnected",
+          "connector.failed",
+          "device.connected",
+          "device.needs_attention",
+          "device.disconnected",
+        ] as const
+      ).map((type) => [
         type,
         {
           post: {

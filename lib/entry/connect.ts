@@ -7,7 +7,7 @@ import { defaultLocale, matchLocale } from "@/lib/i18n/locales";
 import { consumeConnect, tooManyRequests, tooManyRequestsResponse } from "@/lib/rate-limit";
 import { errorResponse, fail, jsonResponse, run, type Result } from "@/lib/result";
 import { actionHeaders, observe, observeAction } from "./observe";
-import { fieldErrors, parseInput, type InputSpec } from "./input";
+import { fieldErrors, parseInput, readBody, type InputSpec } from "./input";
 
 // Every end-user entry point: the connect page's GET routes (session token in the
 // x-switchboard-session header, never the URL) and its server actions (token in the
@@ -19,19 +19,31 @@ import { fieldErrors, parseInput, type InputSpec } from "./input";
 
 type Context = { params: Promise<unknown> };
 
-/** A GET the connect page reads; params that do not parse name nothing: `notFound`. */
-export function sessionRoute<P = undefined, Q = undefined>(
-  spec: InputSpec<P, Q, undefined> & { notFound?: string },
-  work: (input: { session: ActiveSession; params: P; query: Q }) => Promise<unknown>,
+/**
+ * A route the connect page calls (a GET it reads, or a POST with a JSON `body`, read
+ * size-limited first); params that do not parse name nothing: `notFound`. A body that does
+ * not parse is a 400 with each field's problem.
+ */
+export function sessionRoute<P = undefined, Q = undefined, B = undefined>(
+  spec: InputSpec<P, Q, B> & { notFound?: string; status?: number },
+  work: (input: { session: ActiveSession; params: P; query: Q; body: B }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
   return observe(async (request, context) => {
+    const raw = spec.body ? await readBody(request) : "";
+    if (typeof raw !== "string") return errorResponse(raw);
     const token = request.headers.get("x-switchboard-session") ?? "";
     const limit = await consumeConnect(token, clientIp(request.headers));
     if (!limit.allowed) return tooManyRequestsResponse(limit.retryAfter);
-    const input = await parseInput(spec, request, context, { params: () => fail("not_found", spec.notFound ?? "Not found."), notJson: "", invalidBody: "" });
+    const input = await parseInput(
+      spec,
+      request,
+      context,
+      { params: () => fail("not_found", spec.notFound ?? "Not found."), notJson: "The body must be JSON.", invalidBody: "That request was not valid." },
+      raw,
+    );
     if (!input.ok) return errorResponse(input);
-    const result = await run(async () => work({ session: await requireSession(token), params: input.params, query: input.query }));
-    return result.ok ? jsonResponse(result.data) : errorResponse(result);
+    const result = await run(async () => work({ session: await requireSession(token), params: input.params, query: input.query, body: input.body }));
+    return result.ok ? jsonResponse(result.data, spec.status) : errorResponse(result);
   });
 }
 

@@ -6,17 +6,32 @@ import { ProviderError } from "@/lib/providers/errors";
 import { CachedTokens, type IssuedToken } from "@/lib/providers/tokens";
 import { NO_RETRY, readJson, SAFE_RETRY, send, withRetry } from "@/lib/providers/transport";
 import { PODERO } from "./provider";
-import { poderoOnboarding, poderoToken, poderoTokenError, poderoUser, type PoderoOnboarding, type PoderoUser } from "./schemas";
+import {
+  poderoDevice,
+  poderoOnboarding,
+  poderoToken,
+  poderoTokenError,
+  poderoUser,
+  type PoderoDevice,
+  type PoderoOnboarding,
+  type PoderoUser,
+} from "./schemas";
 
 // The only code that talks to Podero's partner API (CYCLR.md, "Podero partner API"): a
 // client-credentials token with HTTP Basic client authentication and a JSON body, cached
 // sealed under the key "podero" and asked for again before it expires (there is no refresh
-// token); users of the partner's organisation; device onboarding links.
+// token); users of the partner's organisation; device onboarding sessions; devices, listed
+// per type under their user.
 
 export type PoderoConfig = { apiUrl: string; clientId: string; clientSecret: string; orgId: string; timeoutMs: number };
 
 export const PODERO_KEY = "podero";
 const API = "/api/partners/v2.0";
+
+export type PoderoDeviceType = "ev" | "hp" | "iv" | "wb";
+
+/** Each type's list under a user (CYCLR.md names the segments; their place under /org/{org}/users/{user}/ is inferred). */
+const DEVICE_SEGMENTS: Record<PoderoDeviceType, string> = { ev: "electric-vehicles", hp: "heat-pumps", iv: "inverters", wb: "wallboxes" };
 
 export class PoderoTokens extends CachedTokens {
   constructor(private readonly config: PoderoConfig) {
@@ -79,12 +94,18 @@ export class PoderoClient extends ProviderClient {
   }
 
   /** Creates an end user in the partner's organisation (role "user"). */
-  createUser(input: { email: string; externalUserId?: string }): Promise<PoderoUser> {
+  createUser(input: { email: string; externalUserId?: string; firstName?: string | null; lastName?: string | null }): Promise<PoderoUser> {
     return this.call({
       method: "POST",
       path: `${this.org}/users`,
       route: `${API}/org/{org}/users`,
-      body: { role: "user", email: input.email, ...(input.externalUserId ? { external_user_id: input.externalUserId } : {}) },
+      body: {
+        role: "user",
+        email: input.email,
+        ...(input.externalUserId ? { external_user_id: input.externalUserId } : {}),
+        ...(input.firstName ? { first_name: input.firstName } : {}),
+        ...(input.lastName ? { last_name: input.lastName } : {}),
+      },
       schema: poderoUser,
       retry: NO_RETRY, // not idempotent: a retry after a lost answer would meet "already exists"
       what: "user",
@@ -113,27 +134,102 @@ export class PoderoClient extends ProviderClient {
     });
   }
 
-  /** A link to Podero's own page where the user connects a device; the browser comes back to one of the two URLs. */
-  createDeviceOnboarding(input: { userId: string; successUrl: string; cancelUrl: string; language?: string }): Promise<PoderoOnboarding> {
+  /**
+   * A session on Podero's own page where the user connects a device (of `deviceType`, when
+   * given); the browser comes back to one of the two URLs. Podero checks `language` and
+   * `priceZone` against its own lists (422 with each bad field, in its words).
+   */
+  createDeviceOnboarding(input: {
+    userId: string;
+    successUrl: string;
+    cancelUrl: string;
+    language?: string;
+    priceZone?: string;
+    deviceType?: PoderoDeviceType;
+  }): Promise<PoderoOnboarding> {
     return this.call({
       method: "POST",
       path: `${API}/device-onboarding`,
       route: `${API}/device-onboarding`,
-      body: { user_id: input.userId, success_url: input.successUrl, cancel_url: input.cancelUrl, language: input.language ?? "en" },
+      body: {
+        user_id: input.userId,
+        success_url: input.successUrl,
+        cancel_url: input.cancelUrl,
+        language: input.language ?? "en",
+        ...(input.priceZone ? { price_zone_default: input.priceZone } : {}),
+        ...(input.deviceType ? { device_type: input.deviceType } : {}),
+      },
       schema: poderoOnboarding,
       retry: NO_RETRY,
       what: "device onboarding",
     });
   }
+
+  /** An onboarding session as it is now: `objectId` names the device once the user finished. */
+  getDeviceOnboarding(id: string): Promise<PoderoOnboarding> {
+    return this.call({
+      method: "GET",
+      path: `${API}/device-onboarding/${encodeURIComponent(id)}`,
+      route: `${API}/device-onboarding/{id}`,
+      schema: poderoOnboarding,
+      retry: SAFE_RETRY,
+      what: "device onboarding",
+    });
+  }
+
+  private devicesPath(userId: string, type: PoderoDeviceType): string {
+    return `${this.org}/users/${encodeURIComponent(userId)}/${DEVICE_SEGMENTS[type]}`;
+  }
+
+  /** One user's devices of one type; `includeDeleted` adds the soft-deleted ones (with `deletedAt`). */
+  listDevices(userId: string, type: PoderoDeviceType, options: { includeDeleted?: boolean } = {}): Promise<PoderoDevice[]> {
+    return this.call({
+      method: "GET",
+      path: `${this.devicesPath(userId, type)}${options.includeDeleted ? "?include_deleted=true" : ""}`,
+      route: `${API}/org/{org}/users/{id}/${DEVICE_SEGMENTS[type]}`,
+      schema: z.array(poderoDevice),
+      retry: SAFE_RETRY,
+      what: "device list",
+    });
+  }
+
+  /** One device of a user; deleted ones only with `includeDeleted`. */
+  getDevice(userId: string, type: PoderoDeviceType, deviceId: string, options: { includeDeleted?: boolean } = {}): Promise<PoderoDevice> {
+    return this.call({
+      method: "GET",
+      path: `${this.devicesPath(userId, type)}/${encodeURIComponent(deviceId)}${options.includeDeleted ? "?include_deleted=true" : ""}`,
+      route: `${API}/org/{org}/users/{id}/${DEVICE_SEGMENTS[type]}/{id}`,
+      schema: poderoDevice,
+      retry: SAFE_RETRY,
+      what: "device",
+    });
+  }
 }
 
-const globalForPodero = globalThis as unknown as { switchboardPodero?: PoderoClient };
+const globalForPodero = globalThis as unknown as { switchboardPodero?: PoderoClient; switchboardPoderoSettings?: string };
 
-/** The one Podero client, from PODERO_* (one per process); a clear error when Podero is not configured. */
+/** Whether PODERO_CLIENT_ID, PODERO_CLIENT_SECRET and PODERO_ORG_ID are set (env() checks they come together). */
+export function poderoConfigured(): boolean {
+  const settings = env();
+  return Boolean(settings.PODERO_CLIENT_ID && settings.PODERO_CLIENT_SECRET && settings.PODERO_ORG_ID);
+}
+
+/** The one Podero client, from PODERO_* (one per process, renewed when they change); a clear error when Podero is not configured. */
 export function podero(): PoderoClient {
   const settings = env();
   if (!settings.PODERO_CLIENT_ID || !settings.PODERO_CLIENT_SECRET || !settings.PODERO_ORG_ID) {
     throw new ProviderError("Podero", "not_configured", "Podero is not configured: set PODERO_CLIENT_ID, PODERO_CLIENT_SECRET and PODERO_ORG_ID.");
+  }
+  const fingerprint = [
+    settings.PODERO_API_URL,
+    settings.PODERO_CLIENT_ID,
+    settings.PODERO_CLIENT_SECRET,
+    settings.PODERO_ORG_ID,
+    settings.PODERO_TIMEOUT_MS,
+  ].join("\n");
+  if (globalForPodero.switchboardPoderoSettings !== fingerprint) {
+    globalForPodero.switchboardPodero = undefined;
+    globalForPodero.switchboardPoderoSettings = fingerprint;
   }
   globalForPodero.switchboardPodero ??= new PoderoClient({
     apiUrl: settings.PODERO_API_URL,

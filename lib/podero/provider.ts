@@ -1,14 +1,27 @@
 import { sanitizeMessage, type Provider } from "@/lib/providers/errors";
 
-/** Podero's `detail` (a string, or Django REST framework's list or field map) as one safe line. */
+/** One pydantic-style validation error (`{loc, msg, type}`) as "field: message"; the "body" or "query" head of `loc` says nothing to a person. */
+function validationText(item: unknown): string {
+  if (!item || typeof item !== "object") return String(item);
+  const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+  const words = typeof msg === "string" ? msg : JSON.stringify(item);
+  const path = Array.isArray(loc) ? loc.filter((part, i) => !(i === 0 && (part === "body" || part === "query" || part === "path"))).map(String) : [];
+  return path.length ? `${path.join(".")}: ${words}` : words;
+}
+
+/**
+ * Podero's `detail` as one safe line: a string; Django REST framework's list of strings or
+ * field map; or pydantic's list of `{loc, msg, type}` (422 for a bad onboarding), each as
+ * "field: message" ("language: Input should be 'sv', 'de', … or 'ro'").
+ */
 export function detailText(body: unknown): string | null {
   const detail = (body as { detail?: unknown } | null)?.detail;
   if (typeof detail === "string") return sanitizeMessage(detail);
-  if (Array.isArray(detail)) return sanitizeMessage(detail.map(String).join("; "));
+  if (Array.isArray(detail)) return sanitizeMessage(detail.map(validationText).join("; "));
   if (detail && typeof detail === "object")
     return sanitizeMessage(
       Object.entries(detail)
-        .map(([field, words]) => `${field}: ${String(words)}`)
+        .map(([field, words]) => `${field}: ${Array.isArray(words) ? words.map(String).join(" ") : String(words)}`)
         .join("; "),
     );
   return null;

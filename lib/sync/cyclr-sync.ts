@@ -8,6 +8,7 @@ import { syncDuration } from "@/lib/metrics";
 import { recordEvent, systemActor, type Actor } from "@/lib/events";
 import { ProviderError } from "@/lib/providers/errors";
 import { writeConnectorChanges, type ConnectorChange } from "./connector-writes";
+import { syncPoderoDevices, type DeviceSyncResult } from "./podero-sync";
 
 // Imports every Cyclr account and its connectors into Postgres and reconciles statuses.
 // One sync at a time across all instances (a session-level advisory lock on its own
@@ -29,7 +30,17 @@ async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promi
 
 export type SyncResult =
   | { ran: false; reason: "already_running" | "not_due" }
-  | { ran: true; runId: string; accounts: number; retired: number; failed: { accountId: string; message: string }[]; error: string | null; durationMs: number };
+  | {
+      ran: true;
+      runId: string;
+      accounts: number;
+      retired: number;
+      failed: { accountId: string; message: string }[];
+      error: string | null;
+      durationMs: number;
+      /** Podero's devices (null: Podero is not configured). */
+      devices: DeviceSyncResult | null;
+    };
 
 /** Every account from Cyclr; `due`: only if no run started within that many ms (checked under the lock). */
 export async function syncAll(actor: Actor, options: { due?: { intervalMs: number; now: number } } = {}): Promise<SyncResult> {
@@ -145,13 +156,23 @@ async function run(actor: Actor): Promise<SyncResult> {
   }
   // Only a complete listing can say an account is gone (and an empty one is not trusted).
   const retired = complete && listed > 0 ? await retireUnlisted(started, actor) : 0;
-  const ok = !error && failed.length === 0 && !catalogueError;
+  // Podero's devices, whatever Cyclr said: the providers are independent.
+  const devices = await syncPoderoDevices(actor);
+  const ok = !error && failed.length === 0 && !catalogueError && !devices?.failed.length;
+  const deviceWords = devices?.users
+    ? `; read the devices of ${devices.users} Podero user(s)${devices.failed.length ? `, ${devices.failed.length} could not be read (${devices.failed[0]!.message})` : ""}`
+    : devices?.failed.length
+      ? `; the devices of ${devices.failed.length} Podero user(s) could not be read (${devices.failed[0]!.message})`
+      : "";
   const synced = `Synced ${accounts} accounts from Cyclr${retired ? `; retired ${retired} that Cyclr no longer lists` : ""}`;
-  const message = ok
-    ? synced
-    : error || failed.length
-      ? `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`
-      : `${synced}; the connector catalogue could not be read: ${catalogueError}`;
+  const message =
+    (ok
+      ? synced
+      : error || failed.length
+        ? `Sync stopped: ${error ?? `${failed.length} account(s) failed`}`
+        : catalogueError
+          ? `${synced}; the connector catalogue could not be read: ${catalogueError}`
+          : synced) + deviceWords;
   await db().syncRun.update({
     where: { id: runRow.id },
     data: {
@@ -169,11 +190,17 @@ async function run(actor: Actor): Promise<SyncResult> {
     outcome: ok ? "success" : "failure",
     ...actor,
     message,
-    data: { accounts, retired, failed: failed.slice(0, 20), error },
+    data: {
+      accounts,
+      retired,
+      failed: failed.slice(0, 20),
+      error,
+      ...(devices ? { devices: { ...devices, failed: devices.failed.slice(0, 20) } } : {}),
+    },
   });
   const durationMs = Date.now() - started.getTime();
   syncDuration.observe({ outcome: ok ? "SUCCEEDED" : "FAILED" }, durationMs / 1000);
-  return { ran: true, runId: runRow.id, accounts, retired, failed, error, durationMs };
+  return { ran: true, runId: runRow.id, accounts, retired, failed, error, durationMs, devices };
 }
 
 /**

@@ -2,11 +2,11 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/db";
 import type { WebhookEvent } from "@/lib/contract/host-api";
-import type { Account, AccountConnector, Prisma } from "@/lib/generated/prisma/client";
+import type { Account, AccountConnector, Device, Prisma } from "@/lib/generated/prisma/client";
 
-// The webhook outbox. A connector status change writes one delivery row per receiving API
-// key (every live key with a webhook URL), in the same transaction as the change
-// (lib/sync/connector-writes.ts); lib/webhooks/dispatcher.ts sends them. The body is fixed here, so every
+// The webhook outbox. A connector or device status change writes one delivery row per
+// receiving API key (every live key with a webhook URL), in the same transaction as the change
+// (lib/sync/connector-writes.ts, lib/devices/writes.ts); lib/webhooks/dispatcher.ts sends them. The body is fixed here, so every
 // retry sends the same bytes and the same event id (receivers de-duplicate on it).
 
 export const connectorEventTypes = ["connector.installed", "connector.connected", "connector.disconnected", "connector.failed"] as const;
@@ -15,7 +15,11 @@ export type ConnectorEventType = (typeof connectorEventTypes)[number];
 /** One event for the hosts: what happened to which connector (as written), or that an account was created. */
 export type ConnectorEvent = { type: ConnectorEventType; connector: AccountConnector; error?: string | null };
 export type AccountEvent = { type: "account.created"; account: Account };
-export type HostEvent = ConnectorEvent | AccountEvent;
+export const deviceEventTypes = ["device.connected", "device.needs_attention", "device.disconnected"] as const;
+export type DeviceEventType = (typeof deviceEventTypes)[number];
+/** A Podero device's status changed; `hostUserId` is whose it is; `reason`: Podero's words for a device that needs attention. */
+export type DeviceEvent = { type: DeviceEventType; device: Device; hostUserId: string; reason?: string | null };
+export type HostEvent = ConnectorEvent | AccountEvent | DeviceEvent;
 
 /** What a host receives (lib/contract/host-api.ts). Nothing secret: ids, names, status and a human-readable error. */
 export type { WebhookEvent };
@@ -49,30 +53,52 @@ export async function deliveryRows(changes: HostEvent[], client: Client = db(), 
   if (changes.length === 0) return [];
   const keys = await client.apiKey.findMany({ where: { revokedAt: null, webhookUrl: { not: null } }, select: { id: true } });
   if (keys.length === 0) return [];
-  const accountIds = [...new Set(changes.flatMap((change) => ("connector" in change ? [change.connector.accountId] : [])))];
+  const accountOf = (change: HostEvent) => ("connector" in change ? change.connector.accountId : "device" in change ? change.device.accountId : null);
+  const accountIds = [...new Set(changes.flatMap((change) => accountOf(change) ?? []))];
   const accounts = new Map((await client.account.findMany({ where: { id: { in: accountIds } } })).map((account) => [account.id, account]));
   return changes.flatMap((change) => {
-    const account = "account" in change ? change.account : accounts.get(change.connector.accountId);
+    const account = "account" in change ? change.account : accounts.get(accountOf(change)!);
     if (!account) return [];
     const event: WebhookEvent =
       "account" in change
         ? { id: newEventId(), type: change.type, createdAt: now.toISOString(), data: { account: accountData(account) } }
-        : {
-            id: newEventId(),
-            type: change.type,
-            createdAt: now.toISOString(),
-            data: {
-              account: accountData(account),
-              connector: {
-                id: change.connector.id,
-                name: change.connector.name,
-                connector: change.connector.connectorName,
-                cyclrAccountConnectorId: change.connector.cyclrAccountConnectorId,
-                status: change.connector.status,
+        : "device" in change
+          ? {
+              id: newEventId(),
+              type: change.type,
+              createdAt: now.toISOString(),
+              data: {
+                account: accountData(account),
+                device: {
+                  id: change.device.id,
+                  provider: "Podero",
+                  type: change.device.type,
+                  typeName: change.device.typeName,
+                  manufacturer: change.device.manufacturer,
+                  model: change.device.model,
+                  status: change.device.status,
+                  userId: change.hostUserId,
+                  poderoDeviceId: change.device.poderoDeviceId,
+                },
+                ...(change.reason ? { reason: change.reason } : {}),
               },
-              ...(change.error ? { error: change.error } : {}),
-            },
-          };
+            }
+          : {
+              id: newEventId(),
+              type: change.type,
+              createdAt: now.toISOString(),
+              data: {
+                account: accountData(account),
+                connector: {
+                  id: change.connector.id,
+                  name: change.connector.name,
+                  connector: change.connector.connectorName,
+                  cyclrAccountConnectorId: change.connector.cyclrAccountConnectorId,
+                  status: change.connector.status,
+                },
+                ...(change.error ? { error: change.error } : {}),
+              },
+            };
     const body = JSON.stringify(event);
     return keys.map((key) => ({ eventId: event.id, eventType: event.type, apiKeyId: key.id, accountId: account.id, body, nextAttemptAt: now }));
   });

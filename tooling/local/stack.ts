@@ -2,11 +2,12 @@ import { resolve } from "node:path";
 import { startEmbeddedPostgres } from "@/tooling/db/embedded-postgres";
 import { applyMigrations } from "@/tooling/db/migrate";
 import { CLIENT_ID, CLIENT_SECRET, startEmulator } from "@/emulator/cyclr";
+import { PODERO_CLIENT_ID, PODERO_CLIENT_SECRET, PODERO_ORG_ID, startPoderoEmulator } from "@/emulator/podero";
 import { env, localSettings, provideSettings, strictRules } from "@/lib/env";
 import { dataDir, localSecrets, runningStack } from "./state";
 
 // The parts a local run needs besides the app: a database and (unless a real Cyclr is
-// configured) the emulator. Shared by `npm start` and the CLI.
+// configured) the emulators, Cyclr's and Podero's. Shared by `npm start` and the CLI.
 
 export type Stop = () => Promise<void>;
 
@@ -56,4 +57,22 @@ export async function startLocalEmulator(): Promise<{ apiUrl: string; serviceUrl
     WEBHOOK_ALLOW_PRIVATE_RECEIVERS: "true",
   });
   return { apiUrl: emulator.apiUrl, serviceUrl: emulator.serviceUrl, stop: () => emulator.close() };
+}
+
+/**
+ * The Podero emulator, with PODERO_* pointed at it, unless Podero is configured in the
+ * environment (PODERO_CLIENT_ID or PODERO_API_URL set). Started beside the Cyclr emulator
+ * only (a real Cyclr means real settings throughout).
+ */
+export async function startLocalPodero(): Promise<{ url: string; stop: Stop } | null> {
+  const settings = localSettings();
+  if (settings.PODERO_API_URL || settings.PODERO_CLIENT_ID) return null;
+  const emulator = await startPoderoEmulator({ port: settings.EMULATOR_PODERO_PORT, host: "localhost" });
+  provideSettings({
+    PODERO_API_URL: emulator.url,
+    PODERO_CLIENT_ID,
+    PODERO_CLIENT_SECRET,
+    PODERO_ORG_ID,
+  });
+  return { url: emulator.url, stop: () => emulator.close() };
 }

@@ -1,5 +1,5 @@
-// `npm start`: the embedded PostgreSQL (or DATABASE_URL), migrations, the Cyclr emulator
-// (unless CYCLR_API_URL points at a real Cyclr), the app, and a demo connect link.
+// `npm start`: the embedded PostgreSQL (or DATABASE_URL), migrations, the Cyclr and Podero
+// emulators (unless CYCLR_API_URL points at a real Cyclr), the app, and a demo connect link.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
@@ -13,7 +13,7 @@ import { env, localSettings, provideSettings, settingsSource } from "@/lib/env";
 import { startOidcIssuer } from "@/emulator/oidc";
 import { demoHostWebhookUrl, startDemoHost } from "@/emulator/host";
 import { clearRuntime, writeRuntime } from "./state";
-import { prepareDatabase, startLocalEmulator, type Stop } from "./stack";
+import { prepareDatabase, startLocalEmulator, startLocalPodero, type Stop } from "./stack";
 import { catalogueDecisions, resolveCatalogue, setOffered } from "@/lib/catalogue";
 import { standaloneServer } from "@/tooling/production/standalone";
 import { systemActor, type Actor } from "@/lib/events";
@@ -78,7 +78,8 @@ async function demoLink(apiKey: string, accountId: string): Promise<string | nul
   const response = await fetch(`${env().APP_URL}/api/v1/connect-sessions`, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ accountId, userId: "demo-user" }),
+    // With the user's email, so devices can be connected through Podero.
+    body: JSON.stringify({ accountId, userId: "demo-user", user: { email: "demo-user@example.com", firstName: "Demo", lastName: "User" } }),
   });
   if (response.status !== 201) {
     log(`  Could not create a demo link (HTTP ${response.status}): ${await response.text()}`);
@@ -132,6 +133,11 @@ async function main() {
     log(`  Cyclr emulator: API ${emulator.apiUrl}, Service Domain ${emulator.serviceUrl}`);
   } else {
     log(`  Cyclr: ${local.CYCLR_API_URL}`);
+  }
+  const poderoEmulator = emulator ? await startLocalPodero() : null;
+  if (poderoEmulator) {
+    stops.push(poderoEmulator.stop);
+    log(`  Podero emulator: ${poderoEmulator.url}`);
   }
   const appUrl = local.APP_URL ?? `http://localhost:${local.PORT}`;
   provideSettings({ APP_URL: appUrl });
@@ -227,6 +233,7 @@ async function main() {
     log("");
     log("  Open it, click “Connect Salesforce”, then Approve in the popup: the card turns Connected.");
     log("  Try “Connect Mailchimp” with any API key (the key `invalid` is refused).");
+    if (settings.PODERO_CLIENT_ID) log("  Devices: “Connect an electric vehicle” opens Podero's page; Approve, and the device is Connected.");
   }
   if (newCustomerLink) {
     log("");

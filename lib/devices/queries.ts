@@ -1,0 +1,125 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { HostDevice } from "@/lib/contract/host-api";
+import type { DeviceStatus, DeviceType, Prisma } from "@/lib/generated/prisma/client";
+import { errorFields, log } from "@/lib/log";
+import { ProviderError } from "@/lib/providers/errors";
+import { atMost } from "@/lib/queue";
+import { refreshLinkDevices } from "./devices";
+import { deviceSettings } from "./settings";
+
+// Devices for the host API and the admin console (plain DTOs; no Podero call unless asked).
+
+const byUserThenType: Prisma.DeviceOrderByWithRelationInput[] = [{ link: { hostUserId: "asc" } }, { type: "asc" }, { createdAt: "asc" }, { id: "asc" }];
+
+/**
+ * The host API's devices of one account (its users' devices, retired ones left out), or
+ * undefined when Podero is not configured. `refresh` reads each linked user's devices from
+ * Podero first; a user Podero could not be read for keeps what was last known.
+ */
+export async function accountDevices(accountId: string, options: { refresh?: boolean } = {}): Promise<HostDevice[] | undefined> {
+  const settings = deviceSettings();
+  if (!settings) return undefined;
+  if (options.refresh) {
+    const links = await db().poderoUserLink.findMany({ where: { accountId, goneAt: null } });
+    const limited = atMost(4);
+    await Promise.all(
+      links.map((link) =>
+        limited(() => refreshLinkDevices(link, settings.types)).catch((error: unknown) => {
+          if (!ProviderError.is(error)) throw error;
+          log.warn({ ...errorFields(error), accountId }, "could not refresh a user's devices from Podero");
+        }),
+      ),
+    );
+  }
+  const rows = await db().device.findMany({
+    where: { accountId, retiredAt: null },
+    include: { link: { select: { hostUserId: true } } },
+    orderBy: byUserThenType,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    provider: "Podero" as const,
+    userId: row.link.hostUserId,
+    type: row.type,
+    typeName: row.typeName,
+    manufacturer: row.manufacturer,
+    model: row.model,
+    status: row.status,
+    needsAction: row.status === "NEEDS_ATTENTION",
+    connectedAt: row.connectedAt?.toISOString() ?? null,
+    lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
+  }));
+}
+
+/** A device as the console lists it: with its user, Podero's own words for its state, and its latest attempt. */
+export type DeviceRow = {
+  id: string;
+  provider: "Podero";
+  type: DeviceType;
+  typeName: string;
+  manufacturer: string;
+  model: string;
+  status: DeviceStatus;
+  hostUserId: string;
+  email: string;
+  poderoDeviceId: string;
+  lifecycleState: string | null;
+  lifecycleError: string | null;
+  connectionStatus: string | null;
+  actions: string[];
+  connectedAt: string | null;
+  lastCheckedAt: string | null;
+  retired: boolean;
+  account: { id: string; name: string; cyclrAccountId: string };
+  lastAttempt: { status: string; startedAt: string } | null;
+  updatedAt: string;
+};
+
+export type DeviceFilters = { accountId?: string; status?: DeviceStatus; type?: DeviceType; includeRetired?: boolean; take?: number };
+
+/** Devices for the console (an account's page, or every account's), newest first; at most `take` (100). */
+export async function listDeviceRows(filters: DeviceFilters = {}): Promise<DeviceRow[]> {
+  const rows = await db().device.findMany({
+    where: {
+      ...(filters.accountId ? { accountId: filters.accountId } : {}),
+      ...(filters.status ? { status: filters.status } : {}),
+      ...(filters.type ? { type: filters.type } : {}),
+      ...(filters.includeRetired ? {} : { retiredAt: null }),
+    },
+    include: {
+      link: { select: { hostUserId: true, email: true } },
+      account: { select: { id: true, name: true, cyclrAccountId: true } },
+      attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(filters.take ?? 100, 100),
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    provider: "Podero",
+    type: row.type,
+    typeName: row.typeName,
+    manufacturer: row.manufacturer,
+    model: row.model,
+    status: row.status,
+    hostUserId: row.link.hostUserId,
+    email: row.link.email,
+    poderoDeviceId: row.poderoDeviceId,
+    lifecycleState: row.lifecycleState,
+    lifecycleError: row.lifecycleError,
+    connectionStatus: row.connectionStatus,
+    actions: row.actions,
+    connectedAt: row.connectedAt?.toISOString() ?? null,
+    lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
+    retired: row.retiredAt !== null,
+    account: row.account,
+    lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
+    updatedAt: row.updatedAt.toISOString(),
+  }));
+}
+
+/** One account's devices for its console page. */
+export function listAccountDevices(accountId: string): Promise<DeviceRow[]> {
+  return listDeviceRows({ accountId, includeRetired: false });
+}
