@@ -18,7 +18,7 @@ const soon = "Try again in a moment\\.";
 /** For rules whose first group is the provider's name. */
 const named = (m: RegExpMatchArray): Values => ({ provider: m[1]! });
 
-/** Switchboard's own failure messages that reach end users, from lib/connect, lib/entry, lib/rate-limit and lib/providers. */
+/** Switchboard's own failure messages that reach end users, from lib/connect, lib/devices, lib/entry, lib/rate-limit and lib/providers. */
 export const messageRules: Rule[] = [
   { pattern: /^Too many requests\. Try again in (\d+) seconds?\.$/, key: "rateLimited", values: (m) => ({ seconds: Number(m[1]) }) },
   { pattern: /^This link is not valid\.$/, key: "linkInvalid" },
@@ -31,6 +31,18 @@ export const messageRules: Rule[] = [
   { pattern: /^These credentials do not fit this connector\.$/, key: "credentialsMismatch" },
   { pattern: /^(.+) is connected with a form, not a popup\.$/, key: "formOnly", values: (m) => ({ name: m[1]! }) },
   { pattern: /^Check the highlighted fields\.$/, key: "checkFields" },
+  { pattern: /^Devices are not offered here\.$/, key: "devicesNotOffered" },
+  { pattern: /^This device does not exist\.$/, key: "deviceUnknown" },
+  { pattern: /^Say which type of device to connect\.$/, key: "deviceTypeMissing" },
+  { pattern: /^(?:Electric vehicle|Heat pump|Battery inverter|Wallbox)s are not offered here\.$/, key: "deviceTypeNotOffered" },
+  { pattern: /^This device connection attempt does not exist\.$/, key: "deviceAttemptUnknown" },
+  { pattern: /^Podero no longer knows this device connection\. Try again\.$/, key: "deviceAttemptLost" },
+  { pattern: /^The device connection page expired before the device was connected\. Try again\.$/, key: "deviceExpired" },
+  { pattern: /^Podero has not confirmed that the device is connected\.$/, key: "deviceNotConfirmed" },
+  { pattern: /^Cancelled on Podero's page$/, key: "deviceCancelled" },
+  { pattern: /^Superseded by a newer attempt$/, key: "deviceSuperseded" },
+  { pattern: /^To connect a device, the app you came from must provide your email address\./, key: "needsEmail" },
+  { pattern: /^Podero already has a user with your email address who is not linked to you here/, key: "emailTaken" },
   { pattern: /^That request was not valid\.$/, key: "generic.bad_request" },
   { pattern: /^Something went wrong on our side\. Please try again\.$/, key: "generic.internal" },
   {

@@ -1,6 +1,8 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { REVOKED_SESSION } from "@/lib/connect/sessions";
+import { EXPIRED_MESSAGE, NOT_OFFERED } from "@/lib/devices/attempts";
+import { NEEDS_EMAIL } from "@/lib/devices/users";
 import { credentialsInput } from "@/lib/connect/credentials";
 import { CYCLR } from "@/lib/cyclr/provider";
 import { errorForStatus } from "@/lib/providers/errors";
@@ -27,6 +29,18 @@ const own = [
   "Check the highlighted fields.",
   "That request was not valid.",
   "Something went wrong on our side. Please try again.",
+  NOT_OFFERED,
+  EXPIRED_MESSAGE,
+  NEEDS_EMAIL,
+  "This device does not exist.",
+  "Say which type of device to connect.",
+  "Heat pumps are not offered here.",
+  "This device connection attempt does not exist.",
+  "Podero no longer knows this device connection. Try again.",
+  "Podero has not confirmed that the device is connected.",
+  "Cancelled on Podero's page",
+  "Superseded by a newer attempt",
+  "Podero already has a user with your email address who is not linked to you here, so devices cannot be connected. Please contact the app's support.",
   "Cyclr did not answer within 10 seconds. Try again in a moment.",
   "Cyclr cannot be reached right now. Try again in a moment.",
   "Cyclr took too long to send its answer. Try again in a moment.",

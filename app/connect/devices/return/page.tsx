@@ -1,13 +1,18 @@
 import type { Metadata } from "next";
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { MessagePage } from "@/components/connect/message-page";
 import { ReturnToList } from "@/components/connect/return-to-list";
+import { TellOpener } from "@/components/connect/tell-opener";
 import { completeDeviceReturn } from "@/lib/devices/attempts";
+import { localizeMessage } from "@/lib/i18n/failures";
 import { run } from "@/lib/result";
-import { TellOpener } from "./tell-opener";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Finishing up" };
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("DeviceReturn"))("title") };
+}
 
 // Where Podero's page sends the browser back (success_url or cancel_url, with the attempt,
 // its nonce and the outcome). The outcome is only a hint: Podero is asked whether the device
@@ -19,38 +24,42 @@ export default async function DeviceReturnPage({ searchParams }: { searchParams:
   const nonce = typeof params.nonce === "string" ? params.nonce : "";
   const outcome = params.outcome === "success" || params.outcome === "cancel" ? params.outcome : null;
   const result = z.uuid().safeParse(attemptId).success && nonce && outcome ? await run(() => completeDeviceReturn(attemptId, nonce, outcome)) : null;
+  const t = await getTranslations("DeviceReturn");
+  const locale = await getLocale();
 
   if (!result || !result.ok) {
+    const reason =
+      result && !result.ok ? localizeMessage(locale, result.error.message, result.error.code) : (await getTranslations("Errors"))("returnLinkInvalid");
     return (
-      <MessagePage title="We could not finish connecting the device">
-        <p>{result && !result.ok ? result.error.message : "This return link is not valid."} Go back to the app and try again.</p>
+      <MessagePage title={t("failedTitle")}>
+        <p>
+          {reason} {t("goBack")}
+        </p>
       </MessagePage>
     );
   }
   const { status, device, error } = result.data;
-  const name = device ? [device.manufacturer, device.model].filter(Boolean).join(" ") : "The device";
-  const title =
+  const name = (device && [device.manufacturer, device.model].filter(Boolean).join(" ")) || t("theDevice");
+  const [title, words] =
     status === "SUCCEEDED"
-      ? `${name} is connected`
+      ? [t("connectedTitle", { name }), t("allSet")]
       : status === "CANCELLED"
-        ? "No device was connected"
+        ? [t("cancelledTitle"), t("cancelled")]
         : status === "EXPIRED"
-          ? "This device link has expired"
+          ? [t("expiredTitle"), `${localizeMessage(locale, error ?? "", "expired")}`]
           : status === "PENDING"
-            ? "Podero is still finishing"
-            : "The device was not connected";
-  const words =
-    status === "SUCCEEDED"
-      ? "You are all set."
-      : status === "CANCELLED"
-        ? "You cancelled on Podero's page. You can try again."
-        : status === "PENDING"
-          ? "The list will show the device once Podero confirms it."
-          : `${error ?? "Podero did not confirm the device."} You can try again.`;
+            ? [t("pendingTitle"), t("pending")]
+            : [t("notConnectedTitle"), `${error ? localizeMessage(locale, error, "upstream") : t("notConfirmed")} ${t("tryAgain")}`];
+  const back = (
+    <ReturnToList
+      attemptId={result.data.id}
+      words={{ closePage: t("closeWindow"), takingBack: (await getTranslations("Return"))("takingBack"), backToApps: t("backToList") }}
+    />
+  );
   return (
     <MessagePage title={title}>
       <p>{words}</p>
-      <TellOpener attemptId={result.data.id} status={status} fallback={<ReturnToList attemptId={result.data.id} />} />
+      <TellOpener attemptId={result.data.id} status={status} closeWindow={t("closeWindow")} fallback={back} />
     </MessagePage>
   );
 }

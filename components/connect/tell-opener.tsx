@@ -2,11 +2,21 @@
 
 import { useEffect, useState } from "react";
 
-// In Podero's popup: tells the connect page that opened it (on Switchboard's own origin,
+// In Podero's popup (Switchboard's device return page): tells the connect page that opened it (on Switchboard's own origin,
 // never '*') that the browser is back, then closes. The message is only a hint: the page
 // checks the attempt with the server. Without an opener (the same tab, or a new one) it
 // renders `fallback` (the way back to the list).
-export function TellOpener({ attemptId, status, fallback }: { attemptId: string; status: string; fallback: React.ReactNode }) {
+export function TellOpener({
+  attemptId,
+  status,
+  fallback,
+  closeWindow,
+}: {
+  attemptId: string;
+  status: string;
+  fallback: React.ReactNode;
+  closeWindow: string;
+}) {
   const [alone, setAlone] = useState(false);
   useEffect(() => {
     const opener = window.opener as Window | null;
@@ -23,5 +33,5 @@ export function TellOpener({ attemptId, status, fallback }: { attemptId: string;
     }
     window.close();
   }, [attemptId, status]);
-  return alone ? fallback : <p className="mt-4 text-sm">You can close this window.</p>;
+  return alone ? fallback : <p className="mt-4 text-sm">{closeWindow}</p>;
 }
