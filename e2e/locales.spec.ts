@@ -42,8 +42,8 @@ function englishFragments(tree: Tree): string[] {
     .filter((fragment) => /[A-Za-z]{2}/.test(fragment));
 }
 
-/** English words that are also another language's own (German "Apps", French "minute(s)"). Kept tiny on purpose. */
-const sameInEveryLanguage = new Set(["Apps", "minute", "minutes"]);
+/** English words that are also another language's own (German "Apps" and "Wallbox", French "minute(s)"). Kept tiny on purpose. */
+const sameInEveryLanguage = new Set(["Apps", "Wallbox", "minute", "minutes"]);
 const fragments = englishFragments(english).filter((fragment) => !sameInEveryLanguage.has(fragment));
 
 /** The English fragments found in the page's visible text: whole words, case as written. */

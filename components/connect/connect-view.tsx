@@ -1,16 +1,18 @@
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import type { ConnectApps, ConnectPage } from "@/lib/connect/page";
 import { SESSION_LIFETIME_MS } from "@/lib/connect/sessions";
+import type { DevicesSection } from "@/lib/devices/page";
 import { clientMessages } from "@/lib/i18n/catalogues";
 import { localizeMessage } from "@/lib/i18n/failures";
-import { AppsBoundary } from "./apps-boundary";
-import { AppsSkeleton } from "./apps-skeleton";
 import { ConnectSessionProvider } from "./connect-session";
 import { ConnectorList } from "./connector-list";
+import { DeviceList } from "./device-list";
 import { HostBridge } from "./host-bridge";
+import { ListSkeleton } from "./list-skeleton";
 import { MessagePage } from "./message-page";
+import { SectionBoundary } from "./section-boundary";
 
 type Translate = ReturnType<typeof useTranslations<"ConnectPage">>;
 
@@ -34,6 +36,8 @@ function notice(page: Exclude<ConnectPage, { kind: "ready" }>, embedded: boolean
 /** The connect page's content, as its own page or (embedded) without chrome inside an iframe. */
 export function ConnectView({ page, token, embedded }: { page: ConnectPage; token: string; embedded: boolean }) {
   const t = useTranslations("ConnectPage");
+  const devicesT = useTranslations("Devices");
+  const locale = useLocale();
   if (page.kind !== "ready") {
     const { title, text } = notice(page, embedded, t);
     return (
@@ -54,17 +58,29 @@ export function ConnectView({ page, token, embedded }: { page: ConnectPage; toke
       )}
       {embedded && <h1 className="sr-only">{t("title")}</h1>}
       {embedded && <HostBridge allowedOrigins={page.embedOrigins} initial="ready" />}
-      <AppsBoundary words={{ title: t("appsFailedTitle"), text: t("appsFailedText"), retry: t("tryAgain") }}>
-        <Suspense fallback={<AppsSkeleton />}>
-          <AppsSection apps={page.apps} token={token} serviceOrigin={page.serviceOrigin} embedded={embedded} />
-        </Suspense>
-      </AppsBoundary>
+      <ConnectSessionProvider token={token} serviceOrigin={page.serviceOrigin} embedded={embedded} locale={locale} messages={clientMessages(locale)}>
+        <SectionBoundary words={{ title: t("appsFailedTitle"), text: t("appsFailedText"), retry: t("tryAgain") }} hostReason="The apps could not be loaded.">
+          <Suspense fallback={<ListSkeleton label={t("loadingApps")} rows={3} testId="apps-skeleton" />}>
+            <AppsSection apps={page.apps} />
+          </Suspense>
+        </SectionBoundary>
+        {page.devices && (
+          <SectionBoundary
+            words={{ title: devicesT("loadFailedTitle"), text: t("appsFailedText"), retry: t("tryAgain") }}
+            hostReason="The devices could not be loaded."
+          >
+            <Suspense fallback={<ListSkeleton label={devicesT("loading")} rows={1} testId="devices-skeleton" />}>
+              <DevicesPart devices={page.devices} />
+            </Suspense>
+          </SectionBoundary>
+        )}
+      </ConnectSessionProvider>
     </main>
   );
 }
 
 /** The list, once Cyclr has answered (or could not be reached): streamed into the page's shell. */
-async function AppsSection({ apps, token, serviceOrigin, embedded }: { apps: Promise<ConnectApps>; token: string; serviceOrigin: string; embedded: boolean }) {
+async function AppsSection({ apps }: { apps: Promise<ConnectApps> }) {
   const [{ syncWarning, connectors, moreOffered, appCount, categories }, t, locale] = await Promise.all([apps, getTranslations("ConnectPage"), getLocale()]);
   return (
     <>
@@ -73,9 +89,13 @@ async function AppsSection({ apps, token, serviceOrigin, embedded }: { apps: Pro
           {t("syncWarning")} {localizeMessage(locale, syncWarning)}
         </p>
       )}
-      <ConnectSessionProvider token={token} serviceOrigin={serviceOrigin} embedded={embedded} locale={locale} messages={clientMessages(locale)}>
-        <ConnectorList connectors={connectors} moreOffered={moreOffered} appCount={appCount} categories={categories} />
-      </ConnectSessionProvider>
+      <ConnectorList connectors={connectors} moreOffered={moreOffered} appCount={appCount} categories={categories} />
     </>
   );
+}
+
+/** The Devices section, once the user's devices are known (Podero asked when they were stale): after the apps. */
+async function DevicesPart({ devices }: { devices: Promise<DevicesSection | null> }) {
+  const section = await devices;
+  return section ? <DeviceList section={section} /> : null;
 }

@@ -4,9 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import { disconnectAction } from "@/app/connect/actions";
-import { Button, buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import type { ConnectorView } from "@/lib/connect/connectors";
 import { useConnectSession } from "./connect-session";
+import { ConnectProgress } from "./connect-progress";
 import { ConnectedOn } from "./connected-on";
 import { CredentialsForm } from "./credentials-form";
 import { emitHostEvent } from "./host-bridge";
@@ -96,55 +97,21 @@ export function ConnectorCard({ initial }: { initial: ConnectorView }) {
         </div>
       </div>
 
-      <div role="status" aria-live="polite" className="text-sm">
-        {phase.kind === "starting" && <p className="mt-3 text-sb-fg-muted">{t("opening", { name: connector.name })}</p>}
-        {phase.kind === "waiting" && (
-          <p className="mt-3 text-sb-fg-muted">
-            {t("waitingPopup")}{" "}
-            <button type="button" onClick={oauth.focusPopup} className="font-medium text-sb-link underline">
-              {t("showPopup")}
-            </button>
-          </p>
-        )}
-        {phase.kind === "confirming" && <p className="mt-3 text-sb-fg-muted">{t("confirming")}</p>}
-        {phase.kind === "closed" && <p className="mt-3 text-sb-fg-muted">{t("closed", { name: connector.name })}</p>}
-        {phase.kind === "redirecting" && <p className="mt-3 text-sb-fg-muted">{t("redirecting", { name: connector.name })}</p>}
-        {phase.kind === "idle" && phase.note && <p className="mt-3 text-sb-fg-muted">{phase.note}</p>}
-      </div>
-      {watching && (
-        <p role="status" className="mt-3 text-sm text-sb-fg-muted">
-          {t("watching")}{" "}
-          <button type="button" onClick={() => setWatching(false)} className="font-medium text-sb-link underline">
-            {t("stopWaiting")}
-          </button>
-        </p>
-      )}
-      {phase.kind === "blocked" && !watching && (
-        <div role="alert" className="mt-3 rounded-sb-card border border-sb-warn-line bg-sb-warn-bg p-3 text-sm text-sb-warn-fg">
-          {embedded ? (
-            <>
-              {/* Third-party sign-in pages refuse to be framed, so the redirect flow cannot run in here. */}
-              <p>{t("blockedEmbedded")}</p>
-              <a
-                href={`/connect/${token}?${new URLSearchParams({ locale })}`}
-                target="_blank"
-                rel="noopener noreferrer"
-                onClick={() => setWatching(true)}
-                className={buttonClass({ className: "mt-2 inline-block" })}
-              >
-                {t("openInNewTab")}
-              </a>
-            </>
-          ) : (
-            <>
-              <p>{t("blocked")}</p>
-              <Button onClick={() => void oauth.startRedirect()} className="mt-2">
-                {t("continueHere")}
-              </Button>
-            </>
-          )}
-        </div>
-      )}
+      <ConnectProgress
+        phase={phase}
+        words={{
+          opening: t("opening", { name: connector.name }),
+          waiting: t("waitingPopup"),
+          confirming: t("confirming"),
+          closed: t("closed", { name: connector.name }),
+          redirecting: t("redirecting", { name: connector.name }),
+          watching: t("watching"),
+        }}
+        onFocusPopup={oauth.focusPopup}
+        onContinueHere={() => void oauth.startRedirect()}
+        watching={watching}
+        onWatching={setWatching}
+      />
       {error && (
         <p role="alert" className="mt-3 text-sm text-sb-danger">
           {error}

@@ -8,7 +8,13 @@ import { useEffect } from "react";
 // postMessage to an origin the parent does not have is dropped by the browser). Never '*'.
 
 /** `failed` names its connector, or (no connector) says why the widget itself failed in `reason`. */
-type HostEvent = { type: "ready" | "connected" | "disconnected" | "failed" | "session-expired"; connector?: { id: string; name: string }; reason?: string };
+type HostEvent = {
+  type: "ready" | "connected" | "disconnected" | "failed" | "session-expired";
+  connector?: { id: string; name: string };
+  /** A Podero device the event is about (ev, hp, iv, wb), instead of a connector. */
+  device?: { id: string; type: string; name: string };
+  reason?: string;
+};
 
 let hostOrigin: string | null = null;
 const queued: HostEvent[] = [];

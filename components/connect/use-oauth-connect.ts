@@ -21,7 +21,7 @@ export type OAuthPhase =
 type Attempt = { id: string; callbackMessage: string };
 
 const POLL_MS = 2000;
-const POPUP_FEATURES = "popup,width=520,height=720";
+export const POPUP_FEATURES = "popup,width=520,height=720";
 
 export function returnKey(attemptId: string): string {
   return `switchboard:return:${attemptId}`;

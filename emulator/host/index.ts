@@ -148,7 +148,12 @@ export async function startDemoHost(options: {
       return;
     }
     try {
-      const session = await switchboard.createSession({ accountId: options.accountId, userId: "demo-host-user" });
+      // The user's email lets them connect devices through Podero (the Devices section).
+      const session = await switchboard.createSession({
+        accountId: options.accountId,
+        userId: "demo-host-user",
+        user: { email: "demo-host-user@example.com", firstName: "Demo" },
+      });
       response.writeHead(200, { "content-type": "text/html; charset=utf-8", "referrer-policy": "no-referrer", "cache-control": "no-store" });
       response.end(page(session));
     } catch (error) {

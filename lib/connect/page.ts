@@ -5,6 +5,8 @@ import { catalogueCategories } from "@/lib/catalogue";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { env } from "@/lib/env";
+import { loadDevices, type DevicesSection } from "@/lib/devices/page";
+import { deviceSettings } from "@/lib/devices/settings";
 import { consumeConnect, rateLimits } from "@/lib/rate-limit";
 import { ok, run, type Result } from "@/lib/result";
 import { offeredView, syncAccountConnectors, toConnectorView, type ConnectorView } from "./connectors";
@@ -41,6 +43,8 @@ export type ConnectPage =
        * page's shell is sent at once and the list streams in when this settles.
        */
       apps: Promise<ConnectApps>;
+      /** The Devices section (Podero), streamed like the apps; null when Podero is not configured. */
+      devices: Promise<DevicesSection | null> | null;
       /** Cyclr's service origin, the only one whose popup messages are listened to. */
       serviceOrigin: string;
       embedOrigins: string[];
@@ -48,8 +52,9 @@ export type ConnectPage =
 
 /**
  * The page for a token, loaded for the client at `ip` (counted against the connect limits
- * first). Everything but the apps is known from Switchboard's own database; the apps wait
- * for the account's refresh from Cyclr.
+ * first). Everything but the apps and devices is known from Switchboard's own database; the
+ * apps wait for the account's refresh from Cyclr, the devices (with Podero configured) for the
+ * user's devices from Podero.
  */
 export async function loadConnectPage(token: string, { embedded, ip }: { embedded: boolean; ip: string }): Promise<ConnectPage> {
   const limit = await consumeConnect(token, ip);
@@ -64,12 +69,15 @@ export async function loadConnectPage(token: string, { embedded, ip }: { embedde
     return { kind: "expired", embedOrigins, revoked: session.error.message === REVOKED_SESSION };
   }
   const apps = loadApps(session.data);
-  // Whoever renders the page awaits it; this only keeps a failure from counting as unhandled meanwhile.
+  const devices = deviceSettings() ? loadDevices(session.data) : null;
+  // Whoever renders the page awaits them; this only keeps a failure from counting as unhandled meanwhile.
   apps.catch(() => undefined);
+  devices?.catch(() => undefined);
   return {
     kind: "ready",
     accountName: session.data.account.name,
     apps,
+    devices,
     serviceOrigin: env().CYCLR_SERVICE_URL,
     embedOrigins: embedded ? session.data.allowedOrigins : [],
   };

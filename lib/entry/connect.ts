@@ -22,7 +22,8 @@ type Context = { params: Promise<unknown> };
 /**
  * A route the connect page calls (a GET it reads, or a POST with a JSON `body`, read
  * size-limited first); params that do not parse name nothing: `notFound`. A body that does
- * not parse is a 400 with each field's problem.
+ * not parse is a 400 with each field's problem. A failure is worded in the body's `locale`
+ * when it has one (the page's language), else in English.
  */
 export function sessionRoute<P = undefined, Q = undefined, B = undefined>(
   spec: InputSpec<P, Q, B> & { notFound?: string; status?: number },
@@ -43,7 +44,10 @@ export function sessionRoute<P = undefined, Q = undefined, B = undefined>(
     );
     if (!input.ok) return errorResponse(input);
     const result = await run(async () => work({ session: await requireSession(token), params: input.params, query: input.query, body: input.body }));
-    return result.ok ? jsonResponse(result.data, spec.status) : errorResponse(result);
+    if (result.ok) return jsonResponse(result.data, spec.status);
+    // A body that names the page's language (`locale`) gets its failure worded in it, as an action's is.
+    const asked = (input.body as { locale?: unknown } | undefined)?.locale;
+    return errorResponse(typeof asked === "string" ? localizeFailure(matchLocale(asked) ?? defaultLocale, result) : result);
   });
 }
 

@@ -14,12 +14,12 @@ export type Messages = typeof en;
 
 export const catalogues: Record<Locale, Messages> = { en, de, fr, es };
 
-/** The namespaces the connect page's client components translate with; nothing else reaches the browser. */
-export function clientMessages(locale: Locale): Pick<Messages, "Connect"> {
-  return { Connect: catalogues[locale].Connect };
+/** The namespaces the connect page's client components translate with (its apps and its devices); nothing else reaches the browser. */
+export function clientMessages(locale: Locale): Pick<Messages, "Connect" | "Devices"> {
+  return { Connect: catalogues[locale].Connect, Devices: catalogues[locale].Devices };
 }
 
 /** The headless connect popup's: the Connect namespace (its form) and its own words. */
 export function headlessMessages(locale: Locale): Pick<Messages, "Connect" | "Headless"> {
-  return { ...clientMessages(locale), Headless: catalogues[locale].Headless };
+  return { Connect: catalogues[locale].Connect, Headless: catalogues[locale].Headless };
 }

@@ -1,6 +1,6 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { catalogues, clientMessages } from "./catalogues";
+import { catalogues, clientMessages, headlessMessages } from "./catalogues";
 import { locales } from "./locales";
 
 // Every language says everything English says, with the same placeholders: a translation
@@ -109,8 +109,10 @@ describe("the message catalogues", () => {
     });
   }
 
-  it("sends the browser only the connect page's client namespace", () => {
-    expect(Object.keys(clientMessages("de"))).toEqual(["Connect"]);
+  it("sends the browser only the connect page's client namespaces", () => {
+    expect(Object.keys(clientMessages("de"))).toEqual(["Connect", "Devices"]);
     expect(clientMessages("fr").Connect).toBe(catalogues.fr.Connect);
+    expect(clientMessages("es").Devices).toBe(catalogues.es.Devices);
+    expect(Object.keys(headlessMessages("de"))).toEqual(["Connect", "Headless"]);
   });
 });

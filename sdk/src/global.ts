@@ -2,7 +2,7 @@
 import { connect } from "./connect";
 import { mount } from "./mount";
 
-export type { Appearance, ConnectEvent, ConnectEventType, ConnectorRef, SwitchboardEvent, WidgetEventType } from "./protocol";
+export type { Appearance, ConnectEvent, ConnectEventType, ConnectorRef, DeviceRef, SwitchboardEvent, WidgetEventType } from "./protocol";
 export type { MountOptions, SwitchboardWidget } from "./mount";
 export type { ConnectOptions, SwitchboardConnection } from "./connect";
 

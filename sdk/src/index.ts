@@ -3,4 +3,4 @@
 // touch the browser only when called.
 export { mount, type MountOptions, type SwitchboardWidget } from "./mount";
 export { connect, type ConnectOptions, type SwitchboardConnection } from "./connect";
-export type { Appearance, ConnectEvent, ConnectEventType, ConnectorRef, SwitchboardEvent, WidgetEventType } from "./protocol";
+export type { Appearance, ConnectEvent, ConnectEventType, ConnectorRef, DeviceRef, SwitchboardEvent, WidgetEventType } from "./protocol";

@@ -1,4 +1,4 @@
-import { DEFAULT_TIMEOUT_MS, HOST_SOURCE, connectorOf, deliver, pageMessage, withLook, type Appearance, type SwitchboardEvent } from "./protocol";
+import { DEFAULT_TIMEOUT_MS, HOST_SOURCE, connectorOf, deliver, deviceOf, pageMessage, withLook, type Appearance, type SwitchboardEvent } from "./protocol";
 
 // The widget: Switchboard's embed page in an iframe. Messages go only to the widget's exact
 // origin and are accepted only from that origin and that iframe's window. The widget says
@@ -71,7 +71,8 @@ export function mount(element: HTMLElement, options: MountOptions): SwitchboardW
     }
     if (data.type === "ready" || data.type === "session-expired" || data.type === "connected" || data.type === "disconnected" || data.type === "failed") {
       const reason = data.type === "failed" && typeof data.reason === "string" ? { reason: data.reason } : {};
-      deliver(options.onEvent, { type: data.type, connector: connectorOf(data.connector), ...reason });
+      const device = deviceOf(data.device);
+      deliver(options.onEvent, { type: data.type, connector: connectorOf(data.connector), ...reason, ...(device ? { device } : {}) });
     }
   };
 

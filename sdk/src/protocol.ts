@@ -5,6 +5,9 @@
 /** A connector of the account: Switchboard's id (the host API's `connectors[].id`) and its name. */
 export type ConnectorRef = { id: string; name: string };
 
+/** A device connected through Podero: Switchboard's id (the host API's `devices[].id`), its type (ev, hp, iv, wb) and its name. */
+export type DeviceRef = { id: string; type: string; name: string };
+
 export type WidgetEventType = "ready" | "connected" | "disconnected" | "failed" | "session-expired";
 
 /** What the mounted widget tells the host. */
@@ -12,6 +15,8 @@ export interface SwitchboardEvent {
   type: WidgetEventType;
   /** The connector the event is about; null for ready and session-expired, and for a widget that failed to load. */
   connector: ConnectorRef | null;
+  /** For `connected` and `disconnected` about a device (the page's Devices section) rather than a connector. */
+  device?: DeviceRef;
   /** For `failed` without a connector: why the widget failed, in words (it did not load in time, its apps could not be loaded). */
   reason?: string;
 }
@@ -98,6 +103,11 @@ export function pageMessage(data: unknown): { type: string; [key: string]: unkno
 export function connectorOf(value: unknown): ConnectorRef | null {
   const connector = value as { id?: unknown; name?: unknown } | null | undefined;
   return connector && typeof connector.id === "string" ? { id: connector.id, name: String(connector.name) } : null;
+}
+
+export function deviceOf(value: unknown): DeviceRef | null {
+  const device = value as { id?: unknown; type?: unknown; name?: unknown } | null | undefined;
+  return device && typeof device.id === "string" ? { id: device.id, type: String(device.type), name: String(device.name) } : null;
 }
 
 /** Calls the host's handler; an exception there is rethrown on its own, so it cannot break the SDK. */

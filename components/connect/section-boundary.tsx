@@ -4,16 +4,17 @@ import { Component, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { emitHostEvent } from "./host-bridge";
 
-// The apps list failed to load on the server (the page's shell is already there): say so in
-// the page, with a way to try again, and tell the embedding host (a widget's "failed" event
-// with no connector). React has error boundaries only as class components.
+// A section of the connect page (the apps, the devices) failed to load on the server (the
+// page's shell is already there): say so in the page, with a way to try again, and tell the
+// embedding host (a widget's "failed" event with no connector, its `hostReason`). React has
+// error boundaries only as class components.
 
 type State = { failed: boolean };
 
 /** Its words, in the page's language (translated on the server: the boundary sits outside the page's message provider). */
 type Words = { title: string; text: string; retry: string };
 
-export class AppsBoundary extends Component<{ words: Words; children: ReactNode }, State> {
+export class SectionBoundary extends Component<{ words: Words; hostReason: string; children: ReactNode }, State> {
   state: State = { failed: false };
 
   static getDerivedStateFromError(): State {
@@ -22,7 +23,7 @@ export class AppsBoundary extends Component<{ words: Words; children: ReactNode 
 
   componentDidCatch() {
     // For the host's developers, in English like the rest of the host API.
-    emitHostEvent({ type: "failed", reason: "The apps could not be loaded." });
+    emitHostEvent({ type: "failed", reason: this.props.hostReason });
   }
 
   render() {
