@@ -43,7 +43,7 @@ import { connect, mount } from "/sdk/index.js";
 const list = document.getElementById("events");
 const log = (event, via) => {
   const item = document.createElement("li");
-  item.textContent = new Date().toLocaleTimeString() + " " + event.type + (event.connector ? ": " + event.connector.name : "") + via + (event.reason ? " — " + event.reason : "");
+  item.textContent = new Date().toLocaleTimeString() + " " + event.type + (event.connector ? ": " + event.connector.name : event.device ? ": " + event.device.name : "") + via + (event.reason ? " — " + event.reason : "");
   list.prepend(item);
 };
 mount(document.getElementById("switchboard"), { url: ${scriptString(session.embedUrl)}, onEvent: (event) => log(event, "") });

@@ -5,7 +5,7 @@ import type { DeviceStatus, DeviceType, Prisma } from "@/lib/generated/prisma/cl
 import { errorFields, log } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/errors";
 import { atMost } from "@/lib/queue";
-import { refreshLinkDevices } from "./devices";
+import { refreshLinkDevices, toDeviceView } from "./devices";
 import { deviceSettings } from "./settings";
 
 // Devices for the host API and the admin console (plain DTOs; no Podero call unless asked).
@@ -37,19 +37,7 @@ export async function accountDevices(accountId: string, options: { refresh?: boo
     include: { link: { select: { hostUserId: true } } },
     orderBy: byUserThenType,
   });
-  return rows.map((row) => ({
-    id: row.id,
-    provider: "Podero" as const,
-    userId: row.link.hostUserId,
-    type: row.type,
-    typeName: row.typeName,
-    manufacturer: row.manufacturer,
-    model: row.model,
-    status: row.status,
-    needsAction: row.status === "NEEDS_ATTENTION",
-    connectedAt: row.connectedAt?.toISOString() ?? null,
-    lastCheckedAt: row.lastCheckedAt?.toISOString() ?? null,
-  }));
+  return rows.map((row) => ({ ...toDeviceView(row), provider: "Podero" as const, userId: row.link.hostUserId }));
 }
 
 /** A device as the console lists it: with its user, Podero's own words for its state, and its latest attempt. */
