@@ -101,9 +101,10 @@ test("the shell is in the first bytes of the answer, before Cyclr has answered; 
 
 /**
  * Takes a table away (renames it) for the duration of `work`: a fault on Switchboard's side.
- * Without CatalogueConnector, which only the apps list reads, the list fails and the shell does not.
+ * Without CatalogueConnector, which only the apps list reads, the list fails and the shell does not;
+ * without PoderoUserLink, the Devices section does.
  */
-async function withoutTable(table: "CatalogueConnector" | "ConnectSession", work: () => Promise<void>) {
+async function withoutTable(table: "CatalogueConnector" | "ConnectSession" | "PoderoUserLink", work: () => Promise<void>) {
   const { databaseUrl } = JSON.parse(readFileSync(join(dataDir, "runtime.json"), "utf8")) as { databaseUrl: string };
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -130,6 +131,25 @@ test("when the apps cannot be loaded, the page says so with a way to try again, 
     await expect(page.locator("#events li")).toHaveText(["ready", "failed: The apps could not be loaded."]);
     await expect(page.frameLocator("iframe").getByRole("alert").filter({ hasText: "Your apps could not be loaded." })).toBeVisible();
   });
+});
+
+test("when the devices cannot be loaded, their section says so and the apps stay; the widget tells its host", async ({ page, account }) => {
+  await account.install("Salesforce");
+  const response = await account.mintSession(hostKey, { user: { email: "streaming@example.com" } });
+  const { url, embedUrl } = (await response.json()) as { url: string; embedUrl: string };
+  await withoutTable("PoderoUserLink", async () => {
+    await page.goto(url);
+    const alert = page.getByRole("alert").filter({ hasText: "Your devices could not be loaded." });
+    await expect(alert).toBeVisible();
+    await expect(alert.getByRole("button", { name: "Try again" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Connect Salesforce" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Devices" })).toHaveCount(0);
+
+    await page.goto(`${host}/?${new URLSearchParams({ embed: embedUrl })}`);
+    await expect(page.locator("#events li")).toHaveText(["ready", "failed: The devices could not be loaded."]);
+  });
+  await page.goto(url);
+  await expect(page.getByRole("region", { name: "Devices" }).getByRole("button", { name: "Connect an electric vehicle" })).toBeEnabled();
 });
 
 test("a fault on Switchboard's side is its own error page, with a reference and Try again, not a link that is not valid", async ({ page, account }) => {
