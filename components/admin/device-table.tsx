@@ -51,18 +51,17 @@ export function DeviceTable({ initial, accountId, cyclrAccountId }: { initial: D
           <Th>User</Th>
           <Th>Status</Th>
           <Th>Connected</Th>
-          <Th>Last checked</Th>
           <Th>Last attempt</Th>
         </TableHead>
         <TableBody>
-          {data.rows.length === 0 && <EmptyRow colSpan={6}>No devices yet: none of this account&apos;s users has connected one through Podero.</EmptyRow>}
+          {data.rows.length === 0 && <EmptyRow colSpan={5}>No devices yet: none of this account&apos;s users has connected one through Podero.</EmptyRow>}
           {data.rows.map((device) => (
             <tr key={device.id} aria-label={`${device.name} of ${device.hostUserId}`}>
               <Td>
                 <div className="font-medium">{device.name}</div>
                 <div className="text-xs text-slate-500">{device.typeName}</div>
               </Td>
-              <Td>
+              <Td className="whitespace-nowrap">
                 <div>{device.hostUserId}</div>
                 <div className="text-xs text-slate-500">{device.email}</div>
               </Td>
@@ -70,12 +69,17 @@ export function DeviceTable({ initial, accountId, cyclrAccountId }: { initial: D
                 <DeviceStatusBadge status={device.status} />
                 <PoderoAsks device={device} />
               </Td>
-              <Td className="whitespace-nowrap text-slate-600">{time(device.connectedAt)}</Td>
-              <Td className="whitespace-nowrap text-slate-600">{time(device.lastCheckedAt)}</Td>
-              <Td className="text-slate-600">
+              <Td className="whitespace-nowrap text-slate-600">
+                <div>{time(device.connectedAt)}</div>
+                <div className="text-xs text-slate-500">Last checked {time(device.lastCheckedAt)}</div>
+              </Td>
+              <Td className="whitespace-nowrap text-slate-600">
                 {device.lastAttempt ? (
                   <>
-                    {device.lastAttempt.status.toLowerCase()} · <LocalTime iso={device.lastAttempt.startedAt} />
+                    <div>{device.lastAttempt.status.toLowerCase()}</div>
+                    <div className="text-xs text-slate-500">
+                      <LocalTime iso={device.lastAttempt.startedAt} />
+                    </div>
                   </>
                 ) : (
                   "—"
