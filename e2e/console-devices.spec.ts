@@ -126,6 +126,8 @@ test("an account's devices, the connectors list's provider column and filter, a 
   await podero(`devices/${evId}/lapse`, {});
   const overview = await page.context().newPage();
   await overview.goto("/admin");
+  // The overview counts connectors: its counts link to the connectors list's Cyclr rows.
+  await expect(overview.locator('a[href^="/admin/connectors?status=CONNECTED"]')).toHaveAttribute("href", "/admin/connectors?status=CONNECTED&provider=cyclr");
   await overview.getByRole("button", { name: "Sync now" }).click();
   await expect(overview.getByText(/^Synced /)).toBeVisible({ timeout: 30_000 });
   await overview.close();
