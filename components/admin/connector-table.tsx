@@ -5,20 +5,35 @@ import { useState } from "react";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { ActionsTh, EmptyRow, PageLinks, pageQuery, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
-import type { ConnectorRow } from "@/lib/admin/queries";
+import type { ConnectorRow, ListRow } from "@/lib/admin/queries";
+import type { DeviceRow } from "@/lib/devices/queries";
 import { adminApi } from "./admin-api";
-import { StatusBadge } from "./status-badge";
+import { PoderoAsks } from "./device-table";
+import { DeviceStatusBadge, StatusBadge } from "./status-badge";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { LocalTime } from "@/components/ui/local-time";
 import { Outcome } from "@/components/ui/outcome";
 
-type Page = { rows: ConnectorRow[]; next: string | null; previous: string | null };
+type Page = { rows: ListRow[]; next: string | null; previous: string | null };
 
 const LIVE_MS = 3000;
 
 // A live table: the server renders the first page, then it polls the same query every
-// few seconds so statuses change without a reload.
-export function ConnectorTable({ initial, query, canAct, showAccount = true }: { initial: Page; query: string; canAct: boolean; showAccount?: boolean }) {
+// few seconds so statuses change without a reload. With `showProvider` (Podero configured)
+// it says whose each row is: a Cyclr connector, or a Podero device (which has no actions here).
+export function ConnectorTable({
+  initial,
+  query,
+  canAct,
+  showAccount = true,
+  showProvider = false,
+}: {
+  initial: Page;
+  query: string;
+  canAct: boolean;
+  showAccount?: boolean;
+  showProvider?: boolean;
+}) {
   const queryClient = useQueryClient();
   const key = ["admin-connectors", query];
   const { data } = useQuery({
@@ -40,22 +55,26 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
       <Outcome done={done} error={recheck.error?.message} />
       <Table>
         <TableHead>
-          <Th>Connector</Th>
+          <Th>{showProvider ? "Connector or device" : "Connector"}</Th>
+          {showProvider && <Th>Provider</Th>}
           {showAccount && <Th>Account</Th>}
           <Th>Status</Th>
           <Th>Last attempt</Th>
           {canAct && <ActionsTh />}
         </TableHead>
         <TableBody>
-          {data.rows.length === 0 && <EmptyRow colSpan={5}>No connectors match.</EmptyRow>}
+          {data.rows.length === 0 && (
+            <EmptyRow colSpan={4 + Number(showProvider) + Number(showAccount) + Number(canAct)}>
+              {showProvider ? "No connectors or devices match." : "No connectors match."}
+            </EmptyRow>
+          )}
           {data.rows.map((row) => (
             <tr key={row.id} aria-label={`${row.name} of ${row.account.name}`}>
               <Td>
                 <div className="font-medium">{row.name}</div>
-                <div className="text-xs text-slate-500">
-                  {row.connectorName} · {row.authType}
-                </div>
+                <div className="text-xs text-slate-500">{row.provider === "Cyclr" ? `${row.connectorName} · ${row.authType}` : deviceSubtitle(row)}</div>
               </Td>
+              {showProvider && <Td className="text-slate-600">{row.provider}</Td>}
               {showAccount && (
                 <Td>
                   <Link href={`/admin/accounts/${row.account.id}`} className="text-indigo-700 hover:underline">
@@ -65,7 +84,14 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
                 </Td>
               )}
               <Td>
-                <StatusBadge status={row.status} />
+                {row.provider === "Cyclr" ? (
+                  <StatusBadge status={row.status} />
+                ) : (
+                  <>
+                    <DeviceStatusBadge status={row.status} />
+                    <PoderoAsks device={row} />
+                  </>
+                )}
               </Td>
               <Td className="text-slate-600">
                 {row.lastAttempt ? (
@@ -78,10 +104,14 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
               </Td>
               {canAct && (
                 <Td className="space-x-2 whitespace-nowrap text-right">
-                  <Button size="row" disabled={recheck.isPending} onClick={() => recheck.mutate(row)}>
-                    Re-check<span className="sr-only"> {row.name}</span>
-                  </Button>
-                  {row.status === "CONNECTED" && <DisconnectButton row={row} onDone={() => void queryClient.invalidateQueries({ queryKey: key })} />}
+                  {row.provider === "Cyclr" && (
+                    <>
+                      <Button size="row" disabled={recheck.isPending} onClick={() => recheck.mutate(row)}>
+                        Re-check<span className="sr-only"> {row.name}</span>
+                      </Button>
+                      {row.status === "CONNECTED" && <DisconnectButton row={row} onDone={() => void queryClient.invalidateQueries({ queryKey: key })} />}
+                    </>
+                  )}
                 </Td>
               )}
             </tr>
@@ -91,6 +121,11 @@ export function ConnectorTable({ initial, query, canAct, showAccount = true }: {
       <PageLinks page={data} href={(cursor) => pageQuery(Object.fromEntries(new URLSearchParams(query)), cursor)} />
     </div>
   );
+}
+
+/** A device's second line: its type and whose it is. */
+function deviceSubtitle(device: DeviceRow): string {
+  return `${device.typeName} · user ${device.hostUserId}`;
 }
 
 /** Disconnecting ends the account's use of the connector at Cyclr: asked first. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { byTimeFrom, keysetPage, timeCursor, type KeysetPage } from "@/lib/cursor";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { deviceName } from "@/lib/devices/queries";
 import { filterText } from "@/lib/text";
 
 // The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.
@@ -29,6 +30,8 @@ export type EventRow = {
   actorId: string | null;
   account: string | null;
   connector: string | null;
+  /** A Podero device's name (device.* events). */
+  device: string | null;
   message: string | null;
 };
 
@@ -37,7 +40,13 @@ const actorTypes = ["END_USER", "ADMIN", "HOST_API", "SYSTEM"] as const;
 function where(filters: EventFilters): Prisma.EventWhereInput {
   const and: Prisma.EventWhereInput[] = [];
   if (filters.account) and.push({ account: { OR: [{ cyclrAccountId: filters.account }, { name: { contains: filters.account, mode: "insensitive" } }] } });
-  if (filters.connector) and.push({ accountConnector: { name: { contains: filters.connector, mode: "insensitive" } } });
+  if (filters.connector) {
+    const text = { contains: filters.connector, mode: "insensitive" } as const;
+    // A device's events are found by its name too (manufacturer, model or type).
+    and.push({
+      OR: [{ accountConnector: { name: text } }, { device: { OR: [{ manufacturer: text }, { model: text }, { typeName: text }] } }],
+    });
+  }
   if (filters.type) and.push({ type: { startsWith: filters.type } });
   if (filters.actor) {
     const kind = actorTypes.find((t) => t === filters.actor!.toUpperCase().replace(/[ -]/g, "_"));
@@ -48,7 +57,13 @@ function where(filters: EventFilters): Prisma.EventWhereInput {
   return { AND: and };
 }
 
-function toRow(e: Prisma.EventGetPayload<{ include: { account: true; accountConnector: true } }>): EventRow {
+const include = {
+  account: true,
+  accountConnector: true,
+  device: { select: { manufacturer: true, model: true, typeName: true } },
+} satisfies Prisma.EventInclude;
+
+function toRow(e: Prisma.EventGetPayload<{ include: typeof include }>): EventRow {
   return {
     id: e.id,
     at: e.createdAt.toISOString(),
@@ -58,6 +73,7 @@ function toRow(e: Prisma.EventGetPayload<{ include: { account: true; accountConn
     actorId: e.actorId,
     account: e.account ? `${e.account.name} (${e.account.cyclrAccountId})` : null,
     connector: e.accountConnector?.name ?? null,
+    device: e.device ? deviceName(e.device) : null,
     message: e.message,
   };
 }
@@ -76,7 +92,7 @@ export async function listEvents(filters: EventFilters): Promise<KeysetPage<Even
         where: { AND: [where(filters), page.where] },
         orderBy: page.orderBy,
         take,
-        include: { account: true, accountConnector: true },
+        include,
       });
       return found.map(toRow);
     },

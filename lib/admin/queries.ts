@@ -2,7 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { byNameFrom, keysetPage, nameCursor, type KeysetPage } from "@/lib/cursor";
-import type { Account, ConnectorStatus, Prisma } from "@/lib/generated/prisma/client";
+import { deviceName, deviceNameSql, deviceRowsByIds, type DeviceRow } from "@/lib/devices/queries";
+import { deviceSettings } from "@/lib/devices/settings";
+import { Prisma, type Account, type ConnectorStatus, type DeviceStatus } from "@/lib/generated/prisma/client";
 import { filterText } from "@/lib/text";
 
 // Read models for the admin console: plain DTOs, keyset pagination (no OFFSET, no counting
@@ -23,6 +25,7 @@ export const listFilters = z.object({
 export type ListFilters = z.infer<typeof listFilters>;
 
 export type ConnectorRow = {
+  provider: "Cyclr";
   id: string;
   name: string;
   connectorName: string;
@@ -33,50 +36,135 @@ export type ConnectorRow = {
   updatedAt: string;
 };
 
-export async function listConnectorRows(filters: ListFilters, accountId?: string): Promise<KeysetPage<ConnectorRow>> {
-  const where: Prisma.AccountConnectorWhereInput = {
-    retiredAt: null,
-    ...(accountId ? { accountId } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.connector ? { connectorName: filters.connector } : {}),
-    ...(filters.q
-      ? {
-          OR: [
-            { name: { contains: filters.q, mode: "insensitive" } },
-            { account: { name: { contains: filters.q, mode: "insensitive" } } },
-            { account: { cyclrAccountId: filters.q } },
-          ],
-        }
-      : {}),
-  };
+/** A row of the connectors list: a Cyclr connector, or (with Podero configured) a Podero device. */
+export type ListRow = ConnectorRow | DeviceRow;
+
+export const providers = ["cyclr", "podero"] as const;
+export type ProviderFilter = (typeof providers)[number];
+export const providerLabels: Record<ProviderFilter, string> = { cyclr: "Cyclr", podero: "Podero" };
+
+const deviceOnlyStatuses = ["NEEDS_ATTENTION"] as const satisfies readonly DeviceStatus[];
+/** The statuses the connectors list filters by: a connector's four, and a device's (Connected and Disconnected are both's). */
+export const listStatuses = [...statuses, ...deviceOnlyStatuses] as const;
+export type ListStatus = (typeof listStatuses)[number];
+
+/** The connectors list's filters: the accounts list's, with a device's status and the provider. */
+export const connectorListFilters = listFilters.extend({
+  status: z.enum(listStatuses).optional().catch(undefined),
+  provider: z.enum(providers).optional().catch(undefined),
+});
+export type ConnectorListFilters = z.infer<typeof connectorListFilters>;
+
+const isConnectorStatus = (status: ListStatus): status is ConnectorStatus => (statuses as readonly string[]).includes(status);
+const isDeviceStatus = (status: ListStatus): status is DeviceStatus => status === "CONNECTED" || status === "DISCONNECTED" || status === "NEEDS_ATTENTION";
+
+/** `%text%` for ILIKE, the text's own % _ and \\ taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+type Key = { provider: "Cyclr" | "Podero"; id: string; name: string };
+
+/**
+ * The connectors list, one page of it, by (name, id) ascending: an account's or every
+ * account's Cyclr connectors and, with Podero configured, Podero devices (named by
+ * manufacturer and model), as one list. Both tables are read in one statement, each side in
+ * the list's order after (or before) the cursor and cut at the page's size, and the two are
+ * merged by PostgreSQL, so the order (and so each page's boundary) is the database's own
+ * collation on both sides. Without Podero the provider and a device-only status are ignored,
+ * as any value the list does not know.
+ */
+export async function listConnectorRows(filters: ConnectorListFilters, accountId?: string): Promise<KeysetPage<ListRow>> {
+  const podero = deviceSettings() !== null;
+  const provider = podero ? filters.provider : undefined;
+  const status = filters.status && (podero || isConnectorStatus(filters.status)) ? filters.status : undefined;
+  const withConnectors = provider !== "podero" && (!status || isConnectorStatus(status));
+  // A device is never a Cyclr connector: a connector filter leaves devices out.
+  const withDevices = podero && provider !== "cyclr" && !filters.connector && (!status || isDeviceStatus(status));
+  const q = filters.q;
+
   return keysetPage(
     nameCursor,
     filters,
     PAGE_SIZE,
     (row) => ({ name: row.name, id: row.id }),
     async (cursor, direction, take) => {
-      const page = byNameFrom(cursor, direction);
-      const found = await db().accountConnector.findMany({
-        where: { AND: [where, page.where] },
-        orderBy: page.orderBy,
-        take,
-        include: {
-          account: { select: { id: true, name: true, cyclrAccountId: true } },
-          attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
-        },
-      });
-      return found.map((row) => ({
-        id: row.id,
-        name: row.name,
-        connectorName: row.connectorName,
-        authType: row.authType,
-        status: row.status,
-        account: row.account,
-        lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
-        updatedAt: row.updatedAt.toISOString(),
-      }));
+      const ascending = direction === "after";
+      const order = ascending ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+      const from = (name: Prisma.Sql, id: Prisma.Sql) =>
+        cursor
+          ? ascending
+            ? Prisma.sql`AND (${name}, ${id}) > (${cursor.name}, CAST(${cursor.id} AS uuid))`
+            : Prisma.sql`AND (${name}, ${id}) < (${cursor.name}, CAST(${cursor.id} AS uuid))`
+          : Prisma.empty;
+      const sides: Prisma.Sql[] = [];
+      if (withConnectors) {
+        sides.push(Prisma.sql`(
+          SELECT 'Cyclr' AS provider, c.id, c.name FROM "AccountConnector" c
+          ${q ? Prisma.sql`JOIN "Account" a ON a.id = c."accountId"` : Prisma.empty}
+          WHERE c."retiredAt" IS NULL
+          ${accountId ? Prisma.sql`AND c."accountId" = CAST(${accountId} AS uuid)` : Prisma.empty}
+          ${status ? Prisma.sql`AND c.status = CAST(${status} AS "ConnectorStatus")` : Prisma.empty}
+          ${filters.connector ? Prisma.sql`AND c."connectorName" = ${filters.connector}` : Prisma.empty}
+          ${q ? Prisma.sql`AND (c.name ILIKE ${containing(q)} OR a.name ILIKE ${containing(q)} OR a."cyclrAccountId" = ${q})` : Prisma.empty}
+          ${from(Prisma.sql`c.name`, Prisma.sql`c.id`)}
+          ORDER BY c.name ${order}, c.id ${order} LIMIT ${take})`);
+      }
+      if (withDevices) {
+        const name = deviceNameSql("d");
+        sides.push(Prisma.sql`(
+          SELECT 'Podero' AS provider, d.id, ${name} AS name FROM "Device" d
+          ${q ? Prisma.sql`JOIN "Account" a ON a.id = d."accountId" JOIN "PoderoUserLink" l ON l.id = d."linkId"` : Prisma.empty}
+          WHERE d."retiredAt" IS NULL
+          ${accountId ? Prisma.sql`AND d."accountId" = CAST(${accountId} AS uuid)` : Prisma.empty}
+          ${status ? Prisma.sql`AND d.status = CAST(${status} AS "DeviceStatus")` : Prisma.empty}
+          ${q ? Prisma.sql`AND (${name} ILIKE ${containing(q)} OR a.name ILIKE ${containing(q)} OR a."cyclrAccountId" = ${q} OR l."hostUserId" = ${q} OR l.email ILIKE ${containing(q)})` : Prisma.empty}
+          ${from(name, Prisma.sql`d.id`)}
+          ORDER BY 3 ${order}, d.id ${order} LIMIT ${take})`);
+      }
+      if (sides.length === 0) return [];
+      const keys = await db().$queryRaw<Key[]>`
+        SELECT side.provider, side.id::text AS id, side.name FROM (${Prisma.join(sides, " UNION ALL ")}) AS side
+        ORDER BY side.name ${order}, side.id ${order} LIMIT ${take}`;
+      return hydrate(keys);
     },
   );
+}
+
+/** The rows of a page's keys, in the keys' order. */
+async function hydrate(keys: Key[]): Promise<ListRow[]> {
+  const connectorIds = keys.filter((key) => key.provider === "Cyclr").map((key) => key.id);
+  const deviceIds = keys.filter((key) => key.provider === "Podero").map((key) => key.id);
+  const [connectors, devices] = await Promise.all([
+    connectorIds.length
+      ? db().accountConnector.findMany({
+          where: { id: { in: connectorIds } },
+          include: {
+            account: { select: { id: true, name: true, cyclrAccountId: true } },
+            attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
+          },
+        })
+      : [],
+    deviceRowsByIds(deviceIds),
+  ]);
+  const byId = new Map<string, ListRow>();
+  for (const row of connectors) {
+    byId.set(row.id, {
+      provider: "Cyclr",
+      id: row.id,
+      name: row.name,
+      connectorName: row.connectorName,
+      authType: row.authType,
+      status: row.status,
+      account: row.account,
+      lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
+      updatedAt: row.updatedAt.toISOString(),
+    });
+  }
+  for (const row of devices) byId.set(row.id, row);
+  // The cursor is the name the page was ordered by (a row gone between the two reads is left out).
+  return keys.flatMap((key) => {
+    const row = byId.get(key.id);
+    return row ? [{ ...row, name: key.name }] : [];
+  });
 }
 
 export type AccountRow = { id: string; name: string; cyclrAccountId: string; lastSyncedAt: string | null; counts: Record<ConnectorStatus, number> };
@@ -193,7 +281,17 @@ export async function overview(now = new Date()): Promise<Overview> {
   };
 }
 
-export type TimelineEvent = { id: string; at: string; type: string; outcome: string; actor: string; message: string | null; connectorName: string | null };
+export type TimelineEvent = {
+  id: string;
+  at: string;
+  type: string;
+  outcome: string;
+  actor: string;
+  message: string | null;
+  connectorName: string | null;
+  /** A Podero device's name (device.* events). */
+  deviceName: string | null;
+};
 
 export async function accountDetail(accountId: string) {
   const account = await db().account.findUnique({ where: { id: accountId } });
@@ -202,7 +300,7 @@ export async function accountDetail(accountId: string) {
     where: { accountId },
     orderBy: { createdAt: "desc" },
     take: 50,
-    include: { accountConnector: { select: { name: true } } },
+    include: { accountConnector: { select: { name: true } }, device: { select: { manufacturer: true, model: true, typeName: true } } },
   });
   return {
     account: {
@@ -220,6 +318,7 @@ export async function accountDetail(accountId: string) {
       actor: e.actorType === "END_USER" ? `user ${e.actorId ?? ""}`.trim() : e.actorType.toLowerCase().replace("_", " "),
       message: e.message,
       connectorName: e.accountConnector?.name ?? null,
+      deviceName: e.device ? deviceName(e.device) : null,
     })),
   };
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { HostDevice } from "@/lib/contract/host-api";
-import type { DeviceStatus, DeviceType, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type DeviceStatus, type DeviceType } from "@/lib/generated/prisma/client";
 import { errorFields, log } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/errors";
 import { atMost } from "@/lib/queue";
@@ -44,6 +44,8 @@ export async function accountDevices(accountId: string, options: { refresh?: boo
 export type DeviceRow = {
   id: string;
   provider: "Podero";
+  /** What the console calls it: manufacturer and model, else the type's name (deviceNameSql says the same in SQL). */
+  name: string;
   type: DeviceType;
   typeName: string;
   manufacturer: string;
@@ -66,26 +68,28 @@ export type DeviceRow = {
 
 export type DeviceFilters = { accountId?: string; status?: DeviceStatus; type?: DeviceType; includeRetired?: boolean; take?: number };
 
-/** Devices for the console (an account's page, or every account's), newest first; at most `take` (100). */
-export async function listDeviceRows(filters: DeviceFilters = {}): Promise<DeviceRow[]> {
-  const rows = await db().device.findMany({
-    where: {
-      ...(filters.accountId ? { accountId: filters.accountId } : {}),
-      ...(filters.status ? { status: filters.status } : {}),
-      ...(filters.type ? { type: filters.type } : {}),
-      ...(filters.includeRetired ? {} : { retiredAt: null }),
-    },
-    include: {
-      link: { select: { hostUserId: true, email: true } },
-      account: { select: { id: true, name: true, cyclrAccountId: true } },
-      attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
-    },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: Math.min(filters.take ?? 100, 100),
-  });
-  return rows.map((row) => ({
+/** A device's name: manufacturer and model, else the type's name (as lib/devices/writes.ts names it in events). */
+export function deviceName(device: { manufacturer: string; model: string; typeName: string }): string {
+  return [device.manufacturer, device.model].filter(Boolean).join(" ") || device.typeName;
+}
+
+/** deviceName in SQL, over the "Device" table aliased `alias` (for lists ordered or searched by it). */
+export function deviceNameSql(alias: string): Prisma.Sql {
+  const column = (name: string) => Prisma.raw(`"${alias}"."${name}"`);
+  return Prisma.sql`COALESCE(NULLIF(concat_ws(' ', NULLIF(${column("manufacturer")}, ''), NULLIF(${column("model")}, '')), ''), ${column("typeName")})`;
+}
+
+const rowInclude = {
+  link: { select: { hostUserId: true, email: true } },
+  account: { select: { id: true, name: true, cyclrAccountId: true } },
+  attempts: { orderBy: { startedAt: "desc" }, take: 1, select: { status: true, startedAt: true } },
+} satisfies Prisma.DeviceInclude;
+
+function toDeviceRow(row: Prisma.DeviceGetPayload<{ include: typeof rowInclude }>): DeviceRow {
+  return {
     id: row.id,
     provider: "Podero",
+    name: deviceName(row),
     type: row.type,
     typeName: row.typeName,
     manufacturer: row.manufacturer,
@@ -104,10 +108,52 @@ export async function listDeviceRows(filters: DeviceFilters = {}): Promise<Devic
     account: row.account,
     lastAttempt: row.attempts[0] ? { status: row.attempts[0].status, startedAt: row.attempts[0].startedAt.toISOString() } : null,
     updatedAt: row.updatedAt.toISOString(),
-  }));
+  };
+}
+
+function deviceWhere(filters: DeviceFilters): Prisma.DeviceWhereInput {
+  return {
+    ...(filters.accountId ? { accountId: filters.accountId } : {}),
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.type ? { type: filters.type } : {}),
+    ...(filters.includeRetired ? {} : { retiredAt: null }),
+  };
+}
+
+/** Devices for the console (an account's page, or every account's), newest first; at most `take` (100). */
+export async function listDeviceRows(filters: DeviceFilters = {}): Promise<DeviceRow[]> {
+  const rows = await db().device.findMany({
+    where: deviceWhere(filters),
+    include: rowInclude,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(filters.take ?? 100, 100),
+  });
+  return rows.map(toDeviceRow);
+}
+
+/** The console's rows of these devices (the connectors list reads their ids first), in no particular order. */
+export async function deviceRowsByIds(ids: string[]): Promise<DeviceRow[]> {
+  if (ids.length === 0) return [];
+  return (await db().device.findMany({ where: { id: { in: ids } }, include: rowInclude })).map(toDeviceRow);
 }
 
 /** One account's devices for its console page. */
 export function listAccountDevices(accountId: string): Promise<DeviceRow[]> {
   return listDeviceRows({ accountId, includeRetired: false });
+}
+
+export const ACCOUNT_DEVICES_SHOWN = 100;
+
+/**
+ * An account's devices as its console page shows them: by user, then type, then age; the
+ * first ACCOUNT_DEVICES_SHOWN, and whether there are more (the connectors list pages them all).
+ */
+export async function accountDeviceRows(accountId: string): Promise<{ rows: DeviceRow[]; more: boolean }> {
+  const rows = await db().device.findMany({
+    where: deviceWhere({ accountId }),
+    include: rowInclude,
+    orderBy: byUserThenType,
+    take: ACCOUNT_DEVICES_SHOWN + 1,
+  });
+  return { rows: rows.slice(0, ACCOUNT_DEVICES_SHOWN).map(toDeviceRow), more: rows.length > ACCOUNT_DEVICES_SHOWN };
 }

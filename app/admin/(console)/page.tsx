@@ -5,6 +5,7 @@ import { statusLabels } from "@/components/admin/status-badge";
 import { SyncButton } from "@/components/admin/sync-button";
 import { requireAdmin } from "@/lib/admin/guard";
 import { overview, statuses } from "@/lib/admin/queries";
+import { deviceSettings } from "@/lib/devices/settings";
 import { lastSync } from "@/lib/sync/cyclr-sync";
 import { LocalTime } from "@/components/ui/local-time";
 
@@ -18,6 +19,8 @@ function duration(seconds: number | null): string {
 export default async function OverviewPage() {
   const admin = await requireAdmin();
   const [data, sync] = await Promise.all([overview(), lastSync()]);
+  // The counts are connectors': with Podero configured the list they link to holds devices too, unless asked for Cyclr's.
+  const cyclrOnly = deviceSettings() ? "&provider=cyclr" : "";
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-4">
@@ -45,7 +48,7 @@ export default async function OverviewPage() {
             <div key={s} className="rounded-lg border border-slate-200 bg-white p-4">
               <dt className="text-sm text-slate-600">{statusLabels[s]}</dt>
               <dd className="mt-1 text-2xl font-semibold">
-                <Link href={`/admin/connectors?status=${s}`} className="hover:underline">
+                <Link href={`/admin/connectors?status=${s}${cyclrOnly}`} className="hover:underline">
                   {data.counts[s].toLocaleString()}
                 </Link>
               </dd>

@@ -3,6 +3,8 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { EmptyRow, PageLinks, pageQuery, Table, TableBody, TableHead, Td, Th } from "@/components/ui/table";
 import { eventFilters, listEvents } from "@/lib/admin/events";
 import { requireAdmin } from "@/lib/admin/guard";
+import { deviceSettings } from "@/lib/devices/settings";
+import { eventTypes } from "@/lib/events";
 import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Audit trail" };
@@ -11,17 +13,23 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   await requireAdmin();
   const filters = eventFilters.parse(await searchParams);
   const page = await listEvents(filters);
+  // With Podero configured, device events (device.*) name their device where a connector's name the connector.
+  const withDevices = deviceSettings() !== null;
+  const subject = withDevices ? "Connector or device" : "Connector";
+  // The type filter matches the start of a type: suggest each family ("device.") and each type.
+  const types = eventTypes.filter((type) => withDevices || !type.startsWith("device."));
+  const suggestions = [...new Set(types.map((type) => `${type.split(".")[0]}.`)), ...types];
   const keep = Object.fromEntries(
     Object.entries(filters).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "" && e[0] !== "after" && e[0] !== "before"),
   );
   const query = new URLSearchParams(keep).toString();
   const field = "rounded-md border border-slate-300 px-3 py-1.5 text-sm";
-  const input = (name: string, label: string, type = "text", placeholder?: string) => (
+  const input = (name: string, label: string, type = "text", placeholder?: string, list?: string) => (
     <div>
       <label htmlFor={name} className="block text-xs font-medium text-slate-600">
         {label}
       </label>
-      <input id={name} name={name} type={type} placeholder={placeholder} defaultValue={keep[name]} className={field} />
+      <input id={name} name={name} type={type} placeholder={placeholder} defaultValue={keep[name]} className={field} list={list} />
     </div>
   );
   return (
@@ -34,8 +42,13 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       </div>
       <form method="get" role="search" className="mb-4 flex flex-wrap items-end gap-3">
         {input("account", "Account", "text", "Name or Cyclr id")}
-        {input("connector", "Connector")}
-        {input("type", "Type", "text", "e.g. connect.")}
+        {input("connector", subject)}
+        {input("type", "Type", "text", withDevices ? "e.g. connect. or device." : "e.g. connect.", "event-types")}
+        <datalist id="event-types">
+          {suggestions.map((type) => (
+            <option key={type} value={type} />
+          ))}
+        </datalist>
         {input("actor", "Actor", "text", "email, admin, end user…")}
         {input("from", "From", "date")}
         {input("to", "To", "date")}
@@ -45,7 +58,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       </form>
       <Table dense>
         <TableHead>
-          {["Time", "Type", "Outcome", "Actor", "Account", "Connector", "Details"].map((h) => (
+          {["Time", "Type", "Outcome", "Actor", "Account", subject, "Details"].map((h) => (
             <Th key={h}>{h}</Th>
           ))}
         </TableHead>
@@ -63,7 +76,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                 {e.actorId ? ` · ${e.actorId}` : ""}
               </Td>
               <Td>{e.account ?? "—"}</Td>
-              <Td>{e.connector ?? "—"}</Td>
+              <Td>{e.connector ?? e.device ?? "—"}</Td>
               <Td className="text-slate-600">{e.message}</Td>
             </tr>
           ))}

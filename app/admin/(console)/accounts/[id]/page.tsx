@@ -3,8 +3,11 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ConnectLinkButton } from "@/components/admin/connect-link-button";
 import { ConnectorTable } from "@/components/admin/connector-table";
+import { DeviceTable } from "@/components/admin/device-table";
 import { requireAdmin } from "@/lib/admin/guard";
 import { accountDetail, listConnectorRows } from "@/lib/admin/queries";
+import { accountDeviceRows } from "@/lib/devices/queries";
+import { deviceSettings } from "@/lib/devices/settings";
 import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Account" };
@@ -15,7 +18,8 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
   if (!z.uuid().safeParse(id).success) notFound();
   const detail = await accountDetail(id);
   if (!detail) notFound();
-  const page = await listConnectorRows({}, id);
+  // Its connectors here are Cyclr's; its Podero devices (with Podero configured) have their own section.
+  const [page, devices] = await Promise.all([listConnectorRows({ provider: "cyclr" }, id), deviceSettings() ? accountDeviceRows(id) : null]);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -35,8 +39,16 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         <h2 id="connectors" className="mb-2 font-medium">
           Connectors
         </h2>
-        <ConnectorTable initial={page} query={`account=${id}`} canAct={admin.role === "admin"} showAccount={false} />
+        <ConnectorTable initial={page} query={`account=${id}&provider=cyclr`} canAct={admin.role === "admin"} showAccount={false} />
       </section>
+      {devices && (
+        <section aria-labelledby="devices">
+          <h2 id="devices" className="mb-2 font-medium">
+            Devices
+          </h2>
+          <DeviceTable initial={devices} accountId={id} cyclrAccountId={detail.account.cyclrAccountId} />
+        </section>
+      )}
       <section aria-labelledby="timeline">
         <h2 id="timeline" className="mb-2 font-medium">
           Timeline
@@ -49,7 +61,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
               <li key={e.id} className="flex flex-wrap gap-x-3 px-4 py-2">
                 <LocalTime iso={e.at} className="text-slate-500" />
                 <span className="font-medium">{e.type}</span>
-                {e.connectorName && <span>{e.connectorName}</span>}
+                {(e.connectorName ?? e.deviceName) && <span>{e.connectorName ?? e.deviceName}</span>}
                 <span className={e.outcome === "failure" ? "text-red-700" : "text-slate-600"}>{e.outcome}</span>
                 <span className="text-slate-500">by {e.actor}</span>
                 {e.message && <span className="w-full text-slate-600">{e.message}</span>}
