@@ -12,7 +12,7 @@ import { ConnectProgress } from "./connect-progress";
 import { useConnectSession } from "./connect-session";
 import { ConnectedOn } from "./connected-on";
 import { sessionGet } from "./session-fetch";
-import { deviceName, useDeviceConnect, type DeviceTarget } from "./use-device-connect";
+import { makeAndModel, useDeviceConnect, type DeviceTarget } from "./use-device-connect";
 
 const WATCH_MS = 2000;
 
@@ -142,7 +142,7 @@ export function TypeCard({ type, count, blockedBy, ...handlers }: { type: Device
 export function DeviceCard({ device, ...handlers }: { device: DeviceView } & SectionHandlers) {
   const t = useTranslations("Devices");
   const target = useMemo(() => ({ deviceId: device.id }), [device.id]);
-  const name = deviceName(device) || t(`type.${device.type}`);
+  const name = makeAndModel(device) || t(`type.${device.type}`);
   const connected = device.status === "CONNECTED";
   const reconnected = useCallback(
     (section: DevicesSection) => section.devices.some((seen) => seen.id === device.id && seen.status === "CONNECTED"),

@@ -7,7 +7,7 @@ import type { DevicesSection } from "@/lib/devices/page";
 import { useConnectSession } from "./connect-session";
 import { DeviceCard, TypeCard } from "./device-card";
 import { emitHostEvent } from "./host-bridge";
-import { deviceName } from "./use-device-connect";
+import { makeAndModel } from "./use-device-connect";
 
 // The connect page's Devices section, after the apps: the user's devices at Podero (Connected,
 // or Needs attention with Reconnect), then one "Connect a …" card per type the partner offers.
@@ -40,7 +40,7 @@ export function DeviceList({ section }: { section: DevicesSection }) {
     for (const device of devices) {
       const was = before.get(device.id);
       if (was === device.status) continue;
-      const about = { id: device.id, type: device.type, name: deviceName(device) || device.typeName };
+      const about = { id: device.id, type: device.type, name: makeAndModel(device) || device.typeName };
       if (device.status === "CONNECTED") emitHostEvent({ type: "connected", device: about });
       else if (was === "CONNECTED") emitHostEvent({ type: "disconnected", device: about });
     }

@@ -57,7 +57,7 @@ export function useDeviceConnect(options: {
       if (view.status === "SUCCEEDED") {
         if (view.device) onDevice(view.device);
         onError(null);
-        setPhase({ kind: "idle", note: t("connected", { name: view.device ? deviceName(view.device) || name : name }) });
+        setPhase({ kind: "idle", note: t("connected", { name: view.device ? makeAndModel(view.device) || name : name }) });
       } else if (view.status === "CANCELLED") {
         setPhase({ kind: "idle", note: t("cancelled") });
       } else if (view.status === "EXPIRED") {
@@ -163,7 +163,7 @@ export function useDeviceConnect(options: {
   return { phase, start, startRedirect, focusPopup };
 }
 
-/** "Tesla Model 3": a device's manufacturer and model, as far as Podero named them. */
-export function deviceName(device: Pick<DeviceView, "manufacturer" | "model">): string {
+/** "Tesla Model 3": a device's manufacturer and model, as far as Podero named them (empty: the caller names its type, translated; lib/devices/names.ts is the server's English). */
+export function makeAndModel(device: Pick<DeviceView, "manufacturer" | "model">): string {
   return [device.manufacturer, device.model].filter(Boolean).join(" ");
 }

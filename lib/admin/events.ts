@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { byTimeFrom, keysetPage, timeCursor, type KeysetPage } from "@/lib/cursor";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { deviceName } from "@/lib/devices/queries";
+import { deviceName } from "@/lib/devices/names";
 import { filterText } from "@/lib/text";
 
 // The audit trail, filtered and paged by (createdAt, id) descending, and as CSV.

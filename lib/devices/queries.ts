@@ -6,6 +6,7 @@ import { errorFields, log } from "@/lib/log";
 import { ProviderError } from "@/lib/providers/errors";
 import { atMost } from "@/lib/queue";
 import { refreshLinkDevices, toDeviceView } from "./devices";
+import { deviceName } from "./names";
 import { deviceSettings } from "./settings";
 
 // Devices for the host API and the admin console (plain DTOs; no Podero call unless asked).
@@ -67,17 +68,6 @@ export type DeviceRow = {
 };
 
 export type DeviceFilters = { accountId?: string; status?: DeviceStatus; type?: DeviceType; includeRetired?: boolean; take?: number };
-
-/** A device's name: manufacturer and model, else the type's name (as lib/devices/writes.ts names it in events). */
-export function deviceName(device: { manufacturer: string; model: string; typeName: string }): string {
-  return [device.manufacturer, device.model].filter(Boolean).join(" ") || device.typeName;
-}
-
-/** deviceName in SQL, over the "Device" table aliased `alias` (for lists ordered or searched by it). */
-export function deviceNameSql(alias: string): Prisma.Sql {
-  const column = (name: string) => Prisma.raw(`"${alias}"."${name}"`);
-  return Prisma.sql`COALESCE(NULLIF(concat_ws(' ', NULLIF(${column("manufacturer")}, ''), NULLIF(${column("model")}, '')), ''), ${column("typeName")})`;
-}
 
 const rowInclude = {
   link: { select: { hostUserId: true, email: true } },

@@ -5,6 +5,7 @@ import { eventRow, type Actor, type EventInput, type EventType } from "@/lib/eve
 import type { Device, DeviceStatus, DeviceType, PoderoUserLink, Prisma } from "@/lib/generated/prisma/client";
 import type { PoderoDevice } from "@/lib/podero/schemas";
 import { deliveryRows, notifyQueued, type DeviceEvent, type DeviceEventType } from "@/lib/webhooks/outbox";
+import { deviceName } from "./names";
 import { DEVICE_TYPE_NAMES } from "./settings";
 
 // The one way device rows change, like lib/sync/connector-writes.ts for connectors: what
@@ -36,9 +37,6 @@ const webhookFor: Record<DeviceStatus, DeviceEventType> = {
 };
 
 const eventFor: Record<DeviceStatus, EventType> = webhookFor;
-
-const describe = (device: Pick<Device, "manufacturer" | "model" | "typeName">) =>
-  [device.manufacturer, device.model].filter(Boolean).join(" ") || device.typeName;
 
 type NewRow = Omit<Device, "createdAt" | "updatedAt">;
 
@@ -106,10 +104,10 @@ export function planDeviceChanges(links: PoderoUserLink[], rows: Device[], chang
       deviceId: device.id,
       message:
         device.status === "CONNECTED"
-          ? `${describe(device)} connected`
+          ? `${deviceName(device)} connected`
           : device.status === "NEEDS_ATTENTION"
-            ? `Podero reports ${describe(device)} needs attention${reason ? `: ${reason}` : ""}`
-            : `${describe(device)} is no longer connected at Podero`,
+            ? `Podero reports ${deviceName(device)} needs attention${reason ? `: ${reason}` : ""}`
+            : `${deviceName(device)} is no longer connected at Podero`,
       data: { hostUserId: link.hostUserId, type: device.type, poderoDeviceId: device.poderoDeviceId, previous },
     });
   };
