@@ -138,6 +138,19 @@ export function residentKb(pid: number): number {
   return Number(line.replace(/\D+/g, ""));
 }
 
+/**
+ * What a process has read through read() and its kin, sockets included, in KiB (rchar of
+ * /proc/<pid>/io): for a request body, what reached the server itself, not what waits in the
+ * kernel's socket buffers.
+ */
+export function serverReadKb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/io`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("rchar:"));
+  if (!line) throw new Error(`no rchar for ${pid}`);
+  return Math.round(Number(line.replace(/\D+/g, "")) / 1024);
+}
+
 export type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string };
 
 /**

@@ -19,3 +19,18 @@ export async function readAtMost(body: ReadableStream<Uint8Array> | null, limit:
     await reader.cancel().catch(() => {});
   }
 }
+
+/**
+ * Gives up a stream without reading it: it is opened and cancelled at once. For a request body
+ * this is what tells Node to stop: a body merely left alone is read to its end after the
+ * answer (Node drains it to reach the next request on the connection: a 60 MB body with its
+ * Content-Length is read whole, as fast as the client sends), while a cancelled one is
+ * destroyed and its connection left unread until it closes. Cancelling a stream never read
+ * does not reach Node, hence the read started first: it takes at most what Node already holds.
+ */
+export function abandon(body: ReadableStream<Uint8Array> | null): void {
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  reader.read().catch(() => {});
+  reader.cancel().catch(() => {});
+}

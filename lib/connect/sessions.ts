@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { cache } from "react";
 import { z } from "zod";
 import { offeredConnectors } from "@/lib/catalogue";
 import { hashToken, randomToken } from "@/lib/crypto";
@@ -197,16 +198,29 @@ export type ActiveSession = {
 /** What a session token looks like (randomToken's base64url); anything else is not looked up. */
 export const sessionTokenShape = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/);
 
-/** The session behind a token, or an AppError that says why not (unknown or expired). */
-/** What a session minted with a key that has since been revoked says: it ended with its key. */
-export const REVOKED_SESSION = "This link is no longer valid. Go back to the app and open the connections page again.";
-
-export async function requireSession(token: string): Promise<ActiveSession> {
-  if (!sessionTokenShape.safeParse(token).success) throw new AppError("not_found", "This link is not valid.");
-  const session = await db().connectSession.findUnique({
+/**
+ * The stored session behind a token, expired or revoked ones included (an expired link's
+ * page still wears its session's look and speaks its language), or null. Read once per
+ * request: React's cache is per request in server components, so the page (requireSession),
+ * its look (page-appearance.ts) and its language (lib/i18n/page-locale.ts, from the layout)
+ * share one read. Outside a render (route handlers, actions, scripts) each call reads afresh.
+ * Callers share the row: never change it.
+ */
+export const storedSession = cache(async (token: string) => {
+  if (!sessionTokenShape.safeParse(token).success) return null;
+  return db().connectSession.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { account: { select: { id: true, cyclrAccountId: true, name: true } }, apiKey: { select: { revokedAt: true } } },
   });
+});
+
+/** What a session minted with a key that has since been revoked says: it ended with its key. */
+export const REVOKED_SESSION = "This link is no longer valid. Go back to the app and open the connections page again.";
+
+/** The session behind a token, or an AppError that says why not (unknown, revoked or expired). */
+export async function requireSession(token: string): Promise<ActiveSession> {
+  if (!sessionTokenShape.safeParse(token).success) throw new AppError("not_found", "This link is not valid.");
+  const session = await storedSession(token);
   if (!session) throw new AppError("not_found", "This link is not valid.");
   // Sessions die with the key that minted them (an admin's links have no key).
   if (session.apiKey?.revokedAt) throw new AppError("expired", REVOKED_SESSION);

@@ -28,7 +28,7 @@ export function adminRoute<P = undefined, Q = undefined, B = undefined>(
     if (request.method !== "GET" && request.headers.get("origin") !== env().APP_URL) {
       return errorResponse(fail("forbidden", "Cross-origin requests are not allowed."));
     }
-    const raw = spec.body ? await readBody(request) : "";
+    const raw = spec.body ? await readBody(request, "admin") : "";
     if (typeof raw !== "string") return errorResponse(raw);
     const signedIn = await run(() => requireAdmin(spec.role));
     if (!signedIn.ok) return errorResponse(signedIn);

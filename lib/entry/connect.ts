@@ -30,7 +30,7 @@ export function sessionRoute<P = undefined, Q = undefined, B = undefined>(
   work: (input: { session: ActiveSession; params: P; query: Q; body: B }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
   return observe(async (request, context) => {
-    const raw = spec.body ? await readBody(request) : "";
+    const raw = spec.body ? await readBody(request, "connect") : "";
     if (typeof raw !== "string") return errorResponse(raw);
     const token = request.headers.get("x-switchboard-session") ?? "";
     const limit = await consumeConnect(token, clientIp(request.headers));

@@ -4,6 +4,7 @@ import { PUT as putAccount } from "@/app/api/v1/accounts/[accountId]/route";
 import { POST as createKey } from "@/app/api/admin/api-keys/route";
 import { POST as postSession } from "@/app/api/v1/connect-sessions/route";
 import { createApiKey } from "@/lib/api-keys";
+import { refusals } from "@/lib/metrics";
 import { resetEmulator, truncateAll } from "@/testing/db";
 
 // The host API's route handlers called as Next calls them (a Request and its params), against
@@ -94,6 +95,55 @@ describe("host API: bodies", () => {
       params(""),
     );
     expect(admin.status).toBe(413);
+  });
+
+  // A body source that counts what is pulled from it and hears when it is given up.
+  const watched = () => {
+    const seen = { pulls: 0, cancelled: false };
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          seen.pulls++;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+        },
+        cancel() {
+          seen.cancelled = true;
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    return { seen, init: { method: "POST", body, duplex: "half" } as RequestInit };
+  };
+
+  it("gives up a body it answers without reading (declared too large, or of unknown length), so the server reads no more of it", async () => {
+    const counted = async () => (await refusals.get()).values.find((v) => v.labels.reason === "too_large" && v.labels.edge === "host_api")?.value ?? 0;
+    const before = await counted();
+    const declared = watched();
+    const refused = await postSession(
+      new Request("http://localhost/api/v1/connect-sessions", { ...declared.init, headers: { ...headers(), "content-length": String(60 * 1024 * 1024) } }),
+      params(""),
+    );
+    expect(refused.status).toBe(413);
+    expect(declared.seen).toEqual({ pulls: 1, cancelled: true });
+    expect(await counted()).toBe(before + 1);
+
+    // Refused for its origin before the body is looked at, sent chunked.
+    const unknown = watched();
+    const forbidden = await createKey(
+      new Request("http://localhost:3000/api/admin/api-keys", { ...unknown.init, headers: { origin: "https://evil.example.com" } }),
+      params(""),
+    );
+    expect(forbidden.status).toBe(403);
+    expect(unknown.seen).toEqual({ pulls: 1, cancelled: true });
+
+    // One declared within the limit is left to be read to its end (the connection is kept for the next request).
+    const small = watched();
+    const alsoForbidden = await createKey(
+      new Request("http://localhost:3000/api/admin/api-keys", { ...small.init, headers: { origin: "https://evil.example.com", "content-length": "2" } }),
+      params(""),
+    );
+    expect(alsoForbidden.status).toBe(403);
+    expect(small.seen).toEqual({ pulls: 0, cancelled: false });
   });
 
   it("says a body that is not JSON is not JSON", async () => {

@@ -17,7 +17,7 @@ export function hostApiRoute<P = undefined, Q = undefined, B = undefined>(
   work: (input: { apiKey: ApiKeyIdentity; params: P; query: Q; body: B }) => Promise<unknown>,
 ): (request: Request, context: Context) => Promise<Response> {
   return observe(async (request, context) => {
-    const raw = spec.body ? await readBody(request) : "";
+    const raw = spec.body ? await readBody(request, "host_api") : "";
     if (typeof raw !== "string") return errorResponse(raw);
     const apiKey = await authenticateApiKey(request.headers.get("authorization"));
     if (!apiKey) return errorResponse(fail("unauthorized", "Missing or invalid API key. Send Authorization: Bearer <api key>."));

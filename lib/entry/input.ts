@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { readAtMost } from "@/lib/bounded-read";
+import { refusals } from "@/lib/metrics";
 import { fail, type Failure, type FieldErrors } from "@/lib/result";
 
 // Reading and checking what an entry point is given: route params, the query string and a
@@ -31,16 +32,23 @@ export function fieldErrors(error: z.ZodError, depth = 0): FieldErrors {
 
 const firstMessage = (error: z.ZodError) => error.issues[0]?.message ?? "That request was not valid.";
 
+/** Which kind of entry point refused a body, for the refusals metric. */
+export type BodyEdge = "host_api" | "connect" | "admin";
+
 /**
- * The body as text, refused beyond MAX_BODY_BYTES whatever Content-Length claims. Entry
- * points read it before anything else (credentials included), so an oversized body costs
- * no more than the limit.
+ * The body as text, or the 413 that refuses it: by its Content-Length before a byte of it is
+ * read, else as soon as what arrives passes MAX_BODY_BYTES. Entry points read it before
+ * anything else (credentials included), so an oversized body costs no more than the limit;
+ * observe() then sees that Node reads no more of it either (leaveUnread).
  */
-export async function readBody(request: Request): Promise<string | Failure> {
-  const tooLarge = fail("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge;
+export async function readBody(request: Request, edge: BodyEdge): Promise<string | Failure> {
+  const tooLarge = () => {
+    refusals.inc({ reason: "too_large", edge });
+    return fail("too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  };
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return tooLarge();
   const { bytes, truncated } = await readAtMost(request.body, MAX_BODY_BYTES);
-  return truncated ? tooLarge : bytes.toString("utf8");
+  return truncated ? tooLarge() : bytes.toString("utf8");
 }
 
 type Parsed<P, Q, B> = { ok: true; params: P; query: Q; body: B } | Failure;

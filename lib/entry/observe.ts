@@ -1,9 +1,11 @@
 import "server-only";
 import { headers } from "next/headers";
+import { abandon } from "@/lib/bounded-read";
 import { errorFields, log, withRequestContext } from "@/lib/log";
 import { httpRequests } from "@/lib/metrics";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/request-id";
 import { httpStatus, type Result } from "@/lib/result";
+import { MAX_BODY_BYTES } from "./input";
 import { routePattern, type RouteParams } from "./route-pattern";
 
 // One log line and one histogram sample per request, around every route handler and connect
@@ -46,6 +48,18 @@ function withRequestId(response: Response, requestId: string): Response {
   }
 }
 
+/**
+ * A body the handler answered without reading (refused for its size, its origin, its
+ * credentials…) is abandoned when it is over the limit or of unknown length, so Node does not
+ * read it to its end after the answer. One within the limit is left for Node to drain: that
+ * costs at most the limit, and keeps the connection for the client's next request.
+ */
+function leaveUnread(request: Request): void {
+  if (!request.body || request.bodyUsed) return;
+  const declared = request.headers.get("content-length");
+  if (declared === null || Number(declared) > MAX_BODY_BYTES) abandon(request.body);
+}
+
 /** Wraps a route handler: its request's id in every log line and on the response, then its own line and sample. */
 export function observe<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
@@ -61,6 +75,7 @@ export function observe<C>(handler: Handler<C>): Handler<C> {
         log.error(errorFields(error), "route handler threw");
         throw error;
       } finally {
+        leaveUnread(request);
         const route = routePattern(new URL(request.url).pathname, await paramsOf(context));
         record({ method: request.method, route, status, started, requestId });
       }

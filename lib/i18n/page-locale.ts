@@ -2,10 +2,9 @@ import "server-only";
 import { headers } from "next/headers";
 import { cache } from "react";
 import { z } from "zod";
-import { hashToken } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { errorFields, log } from "@/lib/log";
-import { sessionTokenShape } from "@/lib/connect/sessions";
+import { storedSession } from "@/lib/connect/sessions";
 import { defaultLocale, resolveLocale, type Locale } from "./locales";
 import { PAGE_URL_HEADER } from "./page-url";
 
@@ -31,13 +30,13 @@ export const pageLocale = cache(async (): Promise<Locale> => {
   return resolveLocale({ query: url.searchParams.getAll("locale"), session, acceptLanguage: given.get("accept-language") });
 });
 
-/** The locale a session was minted with; null when there is none, the token names nothing, or the database cannot say. */
+/**
+ * The locale a session was minted with; null when there is none, the token names nothing, or
+ * the database cannot say. The page's own read of the session (storedSession, once per request).
+ */
 async function sessionLocale(token: string | undefined): Promise<string | null> {
-  if (!token || !sessionTokenShape.safeParse(token).success) return null;
-  return quietly(async () => {
-    const session = await db().connectSession.findUnique({ where: { tokenHash: hashToken(token) }, select: { locale: true } });
-    return session?.locale ?? null;
-  });
+  if (!token) return null;
+  return quietly(async () => (await storedSession(token))?.locale ?? null);
 }
 
 async function attemptLocale(attemptId: string | null): Promise<string | null> {
