@@ -59,6 +59,31 @@ test("the admin's table shows an end user's connection live, and the admin can d
   await user.close();
 });
 
+test("an account's connectors table pages with Next and Previous page", async ({ page, account }) => {
+  for (let i = 1; i <= 27; i++) await account.install("Salesforce", `App ${String(i).padStart(2, "0")}`);
+  // The connect page's load reads the account's connectors from Cyclr into Switchboard.
+  const user = await page.context().browser()!.newContext();
+  const userPage = await user.newPage();
+  await userPage.goto(await account.connectLink());
+  await expect(card(userPage, "App 27")).toBeVisible();
+  await user.close();
+
+  await signIn(page, admin, password);
+  await page.goto(`/admin/accounts?q=${encodeURIComponent(account.id)}`);
+  await page.getByRole("link", { name: /^E2E / }).click();
+  const table = page.getByRole("region", { name: "Connectors" });
+  const row = (n: string) => table.getByRole("row", { name: new RegExp(`^App ${n} of `) });
+  await expect(row("01")).toBeVisible();
+  await expect(row("26")).toHaveCount(0);
+  await table.getByRole("link", { name: "Next page →" }).click();
+  await expect(row("26")).toBeVisible();
+  await expect(row("27")).toBeVisible();
+  await expect(row("01")).toHaveCount(0);
+  await table.getByRole("link", { name: "← Previous page" }).click();
+  await expect(row("01")).toBeVisible();
+  await expect(row("26")).toHaveCount(0);
+});
+
 test("a viewer sees no Disconnect button and a forged disconnect is refused", async ({ page, account }) => {
   const name = await account.install("Mailchimp");
   const link = await account.connectLink();

@@ -5,21 +5,36 @@ import { ConnectLinkButton } from "@/components/admin/connect-link-button";
 import { ConnectorTable } from "@/components/admin/connector-table";
 import { DeviceTable } from "@/components/admin/device-table";
 import { requireAdmin } from "@/lib/admin/guard";
-import { accountDetail, listConnectorRows } from "@/lib/admin/queries";
+import { accountDetail, connectorListFilters, listConnectorRows } from "@/lib/admin/queries";
 import { accountDeviceRows } from "@/lib/devices/queries";
 import { deviceSettings } from "@/lib/devices/settings";
 import { LocalTime } from "@/components/ui/local-time";
 
 export const metadata: Metadata = { title: "Account" };
 
-export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+// Its connectors table pages like the connectors list (after/before cursors in the URL).
+const cursors = connectorListFilters.pick({ after: true, before: true });
+
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const admin = await requireAdmin();
   const { id } = await params;
   if (!z.uuid().safeParse(id).success) notFound();
+  const cursor = cursors.parse(await searchParams);
+  const query = new URLSearchParams({
+    account: id,
+    provider: "cyclr",
+    ...(cursor.after ? { after: cursor.after } : cursor.before ? { before: cursor.before } : {}),
+  }).toString();
   const detail = await accountDetail(id);
   if (!detail) notFound();
   // Its connectors here are Cyclr's; its Podero devices (with Podero configured) have their own section.
-  const [page, devices] = await Promise.all([listConnectorRows({ provider: "cyclr" }, id), deviceSettings() ? accountDeviceRows(id) : null]);
+  const [page, devices] = await Promise.all([listConnectorRows({ provider: "cyclr", ...cursor }, id), deviceSettings() ? accountDeviceRows(id) : null]);
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-start justify-between gap-4">
@@ -39,7 +54,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         <h2 id="connectors" className="mb-2 font-medium">
           Connectors
         </h2>
-        <ConnectorTable initial={page} query={`account=${id}&provider=cyclr`} canAct={admin.role === "admin"} showAccount={false} />
+        <ConnectorTable initial={page} query={query} canAct={admin.role === "admin"} showAccount={false} />
       </section>
       {devices && (
         <section aria-labelledby="devices">
