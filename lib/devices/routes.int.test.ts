@@ -103,6 +103,13 @@ describe("connect device routes", () => {
       body: { error: { code: "bad_request", message: expect.stringContaining("must provide your email address") } },
     });
     expect(await section(token)).toMatchObject({ status: 200, body: { needsEmail: true, needsEmailMessage: refused.body.error!.message } });
+    // The page sends its language: the refusal is worded in it (an unknown one stays English).
+    expect((await start(token, { type: "ev", locale: "de-AT" })).body.error).toEqual({
+      code: "bad_request",
+      message:
+        "Um ein Gerät zu verbinden, muss die App, von der Sie kommen, Ihre E-Mail-Adresse übermitteln. Bitten Sie den Support der App, sie zu ergänzen, und öffnen Sie diese Seite dann erneut.",
+    });
+    expect((await start(token, { type: "ev", locale: "xx" })).body.error!.message).toBe(refused.body.error!.message);
   });
 
   it("Podero's validation errors reach the page in words (502, Podero's own message)", async () => {
