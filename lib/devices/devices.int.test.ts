@@ -13,7 +13,8 @@ import { resetEmulator, truncateAll } from "@/testing/db";
 import { useSettings } from "@/testing/settings";
 import { checkDeviceAttempt, completeDeviceReturn, startDeviceConnect, type StartedDeviceConnect } from "./attempts";
 import { loadDevices } from "./page";
-import { listAccountDevices, listDeviceRows } from "./queries";
+import { listConnectorRows } from "@/lib/admin/queries";
+import { accountDeviceRows } from "./queries";
 import { ensurePoderoUser, externalUserId, NEEDS_EMAIL } from "./users";
 
 // Devices through Podero, end to end on the server: a real PostgreSQL and the Podero emulator
@@ -343,7 +344,7 @@ describe("devices everywhere a connector is", () => {
       },
     ]);
     // The console's read model: the device with its user and Podero's own words.
-    expect(await listAccountDevices(me.account.id)).toMatchObject([
+    expect((await accountDeviceRows(me.account.id)).rows).toMatchObject([
       {
         id: device.id,
         provider: "Podero",
@@ -356,7 +357,7 @@ describe("devices everywhere a connector is", () => {
         lastAttempt: { status: "SUCCEEDED" },
       },
     ]);
-    expect(await listDeviceRows({ status: "NEEDS_ATTENTION" })).toEqual([]);
+    expect((await listConnectorRows({ status: "NEEDS_ATTENTION" })).rows).toEqual([]);
     // ?refresh=true asks Podero too.
     const [remote] = (await poderoState()).devices;
     await control(`devices/${remote!.id}/lapse`, {});

@@ -67,8 +67,6 @@ export type DeviceRow = {
   updatedAt: string;
 };
 
-export type DeviceFilters = { accountId?: string; status?: DeviceStatus; type?: DeviceType; includeRetired?: boolean; take?: number };
-
 const rowInclude = {
   link: { select: { hostUserId: true, email: true } },
   account: { select: { id: true, name: true, cyclrAccountId: true } },
@@ -101,35 +99,10 @@ function toDeviceRow(row: Prisma.DeviceGetPayload<{ include: typeof rowInclude }
   };
 }
 
-function deviceWhere(filters: DeviceFilters): Prisma.DeviceWhereInput {
-  return {
-    ...(filters.accountId ? { accountId: filters.accountId } : {}),
-    ...(filters.status ? { status: filters.status } : {}),
-    ...(filters.type ? { type: filters.type } : {}),
-    ...(filters.includeRetired ? {} : { retiredAt: null }),
-  };
-}
-
-/** Devices for the console (an account's page, or every account's), newest first; at most `take` (100). */
-export async function listDeviceRows(filters: DeviceFilters = {}): Promise<DeviceRow[]> {
-  const rows = await db().device.findMany({
-    where: deviceWhere(filters),
-    include: rowInclude,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: Math.min(filters.take ?? 100, 100),
-  });
-  return rows.map(toDeviceRow);
-}
-
 /** The console's rows of these devices (the connectors list reads their ids first), in no particular order. */
 export async function deviceRowsByIds(ids: string[]): Promise<DeviceRow[]> {
   if (ids.length === 0) return [];
   return (await db().device.findMany({ where: { id: { in: ids } }, include: rowInclude })).map(toDeviceRow);
-}
-
-/** One account's devices for its console page. */
-export function listAccountDevices(accountId: string): Promise<DeviceRow[]> {
-  return listDeviceRows({ accountId, includeRetired: false });
 }
 
 export const ACCOUNT_DEVICES_SHOWN = 100;
@@ -140,7 +113,7 @@ export const ACCOUNT_DEVICES_SHOWN = 100;
  */
 export async function accountDeviceRows(accountId: string): Promise<{ rows: DeviceRow[]; more: boolean }> {
   const rows = await db().device.findMany({
-    where: deviceWhere({ accountId }),
+    where: { accountId, retiredAt: null },
     include: rowInclude,
     orderBy: byUserThenType,
     take: ACCOUNT_DEVICES_SHOWN + 1,
